@@ -1,0 +1,3 @@
+from vikentool.cli import main
+
+main()

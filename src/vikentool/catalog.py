@@ -1,0 +1,432 @@
+"""Loading a data directory into a validated ``Catalog``, and the catalog's dated ``Item``s.
+
+Every problem in every file is collected and reported as ``FILE:LINE:COL: path: message``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vikentool.errors import DataError
+
+if TYPE_CHECKING:
+    from vikentool.models import (
+        Contact,
+        DateSpec,
+        Deadline,
+        FeeTable,
+        Hearing,
+        Milestone,
+        Model,
+        Network,
+        Plan,
+        Scheme,
+        Session,
+        Source,
+    )
+    from vikentool.yamlsafe import ParsedYaml, Position
+
+DATA_FILES = ("schemes.yaml", "plans.yaml", "contacts.yaml")
+REQUIRED_FILES = ("schemes.yaml", "plans.yaml")
+# A real catalog of every Norwegian grant scheme is a few MiB; anything far larger is refused
+# before it is read, so a hostile or mistaken file cannot stall the tool.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+ENV_DATA_DIR = "VIKEN_DATA_DIR"
+
+PathKey = tuple[str | int, ...]
+
+
+def embedded_data_dir() -> Traversable:
+    return resources.files("vikentool").joinpath("data")
+
+
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | Traversable:
+    """``data_dir`` if given, else ``$VIKEN_DATA_DIR``, else the data shipped in the package."""
+    chosen = data_dir if data_dir is not None else os.environ.get(ENV_DATA_DIR) or None
+    if chosen is None:
+        return embedded_data_dir()
+    path = Path(chosen)
+    if not path.exists():
+        raise DataError([f"{path}: the data directory does not exist"])
+    if not path.is_dir():
+        raise DataError([f"{path}: is a file; the data directory must be a folder"])
+    return path
+
+
+@dataclass(frozen=True)
+class Item:
+    """One dated (or explicitly undated) fact, flattened from whatever record holds it."""
+
+    id: str
+    title: str
+    kind: str
+    date: DateSpec
+    source: Source
+    scheme: Scheme | None = None
+    parent_id: str | None = None
+    parent_title: str | None = None
+    owner: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    url: str | None = None
+    note: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[date, str]:
+        return (self.date.earliest or date.max, self.title.casefold())
+
+
+@dataclass
+class Catalog:
+    """The validated contents of one data directory."""
+
+    location: str
+    contacts: list[Contact] = field(default_factory=list)
+    schemes: list[Scheme] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    hearings: list[Hearing] = field(default_factory=list)
+    networks: list[Network] = field(default_factory=list)
+    content_hash: str = ""
+
+    # -- lookups ------------------------------------------------------------------------
+    def contact(self, contact_id: str) -> Contact:
+        return self._by_id[contact_id]  # type: ignore[return-value]
+
+    def scheme(self, scheme_id: str) -> Scheme | None:
+        found = self._by_id.get(scheme_id)
+        return found if found is not None and found in self.schemes else None
+
+    def record(self, record_id: str) -> Any:
+        """Any record by id (scheme, deadline, plan, milestone, hearing, network, session, ...)."""
+        return self._by_id.get(record_id)
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    @property
+    def _by_id(self) -> dict[str, Any]:
+        cached: dict[str, Any] | None = self.__dict__.get("_index")
+        if cached is None:
+            cached = {record_id: record for record_id, record, _ in self._records()}
+            self.__dict__["_index"] = cached
+        return cached
+
+    def _records(self) -> Iterator[tuple[str, Any, PathKey]]:
+        """Every record with an id, and where it sits (file-root path) for error messages."""
+        for i, c in enumerate(self.contacts):
+            yield c.id, c, ("contacts.yaml", "contacts", i)
+        for i, s in enumerate(self.schemes):
+            yield s.id, s, ("schemes.yaml", "schemes", i)
+        for i, d in enumerate(self.deadlines):
+            yield d.id, d, ("schemes.yaml", "deadlines", i)
+        for i, p in enumerate(self.plans):
+            yield p.id, p, ("plans.yaml", "plans", i)
+            for j, m in enumerate(p.milestones):
+                yield m.id, m, ("plans.yaml", "plans", i, "milestones", j)
+        for i, h in enumerate(self.hearings):
+            yield h.id, h, ("plans.yaml", "hearings", i)
+            for j, m in enumerate(h.dates):
+                yield m.id, m, ("plans.yaml", "hearings", i, "dates", j)
+        for i, n in enumerate(self.networks):
+            yield n.id, n, ("plans.yaml", "networks", i)
+            for j, s in enumerate(n.sessions):
+                yield s.id, s, ("plans.yaml", "networks", i, "sessions", j)
+            if n.theme_day is not None:
+                yield n.theme_day.id, n.theme_day, ("plans.yaml", "networks", i, "theme_day")
+
+    # -- the dated view -----------------------------------------------------------------
+    def items(self) -> list[Item]:
+        """Every dated fact in the catalog, sorted by earliest possible day, then title."""
+        cached: list[Item] | None = self.__dict__.get("_items")
+        if cached is None:
+            cached = sorted(self._build_items(), key=lambda item: item.sort_key)
+            self.__dict__["_items"] = cached
+        return cached
+
+    def _contacts(self, ids: Iterable[str]) -> tuple[Contact, ...]:
+        return tuple(self.contact(i) for i in ids)
+
+    def _build_items(self) -> Iterator[Item]:
+        for d in self.deadlines:
+            scheme = self.scheme(d.scheme) if d.scheme else None
+            yield Item(
+                id=d.id,
+                title=d.title,
+                kind=d.kind,
+                date=d.date,
+                source=d.source,
+                scheme=scheme,
+                parent_id=scheme.id if scheme else None,
+                parent_title=scheme.name if scheme else None,
+                owner=scheme.owner if scheme else None,
+                contacts=self._contacts(d.contacts or (scheme.contacts if scheme else ())),
+                url=scheme.url if scheme else None,
+                note=d.note,
+            )
+        for p in self.plans:
+            yield from self._milestone_items(p.milestones, p.id, p.title, p.owner, p.source)
+        for h in self.hearings:
+            yield from self._milestone_items(h.dates, h.id, h.title, None, h.source)
+        for n in self.networks:
+            contacts = self._contacts(n.contacts)
+            for s in n.sessions:
+                if s.date is None:
+                    continue
+                yield Item(
+                    id=s.id,
+                    title=f"{s.title}: {n.name}",
+                    kind="session",
+                    date=s.date,
+                    source=s.source,
+                    parent_id=n.id,
+                    parent_title=n.name,
+                    owner=n.organiser,
+                    contacts=contacts,
+                    url=n.url,
+                    note=s.mode,
+                )
+
+    def _milestone_items(
+        self,
+        milestones: list[Milestone],
+        parent_id: str,
+        parent_title: str,
+        owner: str | None,
+        parent_source: Source,
+    ) -> Iterator[Item]:
+        for m in milestones:
+            yield Item(
+                id=m.id,
+                title=m.title,
+                kind=m.kind,
+                date=m.date,
+                source=m.source or parent_source,
+                parent_id=parent_id,
+                parent_title=parent_title,
+                owner=owner,
+                note=m.note,
+            )
+
+    def fee_network(self, network_id: str | None = None) -> Network:
+        """The network whose fee table to use: the one named, or the only one with a table."""
+        with_fees = [n for n in self.networks if n.fee is not None]
+        if network_id is not None:
+            for n in with_fees:
+                if n.id == network_id:
+                    return n
+            raise DataError([f"{self.location}: no network {network_id!r} with a fee table"])
+        if not with_fees:
+            raise DataError([f"{self.location}: no network in plans.yaml has a fee table"])
+        return with_fees[0]
+
+    def fee_table(self, network_id: str | None = None) -> FeeTable:
+        table = self.fee_network(network_id).fee
+        assert table is not None
+        return table
+
+    def summary(self) -> dict[str, int]:
+        """Counts per kind of record and per kind of dated item."""
+        items = self.items()
+        counts = {
+            "contacts": len(self.contacts),
+            "schemes": len(self.schemes),
+            "deadlines": len(self.deadlines),
+            "plans": len(self.plans),
+            "plan milestones": sum(len(p.milestones) for p in self.plans),
+            "hearings": len(self.hearings),
+            "networks": len(self.networks),
+            "sessions": sum(len(n.sessions) for n in self.networks),
+            "fee brackets": sum(len(n.fee.brackets) for n in self.networks if n.fee),
+        }
+        for kind in sorted({i.kind for i in items}):
+            counts[f"items: {kind}"] = sum(1 for i in items if i.kind == kind)
+        counts["items without a date"] = sum(1 for i in items if not i.date.is_dated)
+        return counts
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _format_path(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "(document)"
+
+
+class _Problems:
+    """Collects problems with their file positions, to report them all at once."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.parsed: dict[str, ParsedYaml] = {}
+        self.names: dict[str, str] = {}
+
+    def add(self, file: str, path: PathKey, message: str, at: Position | None = None) -> None:
+        parsed = self.parsed.get(file)
+        position = at or (parsed.position_of(path) if parsed else None)
+        where = f"{position.line}:{position.column}" if position else "1:1"
+        self.lines.append(f"{self.names.get(file, file)}:{where}: {_format_path(path)}: {message}")
+
+
+def _pydantic_message(error: dict[str, Any]) -> tuple[PathKey, str]:
+    loc: PathKey = tuple(error["loc"])
+    kind = error["type"]
+    message: str = error["msg"]
+    if kind == "extra_forbidden":
+        message = f"unknown field {loc[-1]!r}"
+    elif kind == "missing":
+        message = f"missing required field {loc[-1]!r}"
+    elif kind in ("value_error", "assertion_error"):
+        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    elif "input" in error and not isinstance(error["input"], dict | list):
+        message = f"{message} (got {error['input']!r})"
+    return loc, message
+
+
+def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate a data directory (default: ``$VIKEN_DATA_DIR``, else the embedded data).
+
+    Raises ``DataError`` listing every problem, one ``FILE:LINE:COL: path: message`` per line.
+    """
+    from vikentool.cache import load_cached
+
+    location = resolve_data_dir(data_dir)
+    return load_cached(location, _load_uncached)
+
+
+def read_files(location: Path | Traversable) -> dict[str, bytes]:
+    contents: dict[str, bytes] = {}
+    missing: list[str] = []
+    for name in DATA_FILES:
+        entry = location.joinpath(name)
+        if not entry.is_file():
+            if entry.is_dir():
+                missing.append(f"{entry}: is a directory, expected a YAML file")
+            elif name in REQUIRED_FILES:
+                missing.append(f"{entry}: missing (a data directory needs {name})")
+            continue
+        try:
+            if isinstance(entry, Path) and entry.stat().st_size > MAX_FILE_BYTES:
+                size = entry.stat().st_size / 1_048_576
+                missing.append(
+                    f"{entry}:1:1: (document): the file is {size:.0f} MiB; data files may be at "
+                    f"most {MAX_FILE_BYTES // 1_048_576} MiB"
+                )
+                continue
+            contents[name] = entry.read_bytes()
+        except OSError as exc:
+            missing.append(f"{entry}: cannot be read ({exc.strerror or exc})")
+    if missing:
+        raise DataError(missing)
+    return contents
+
+
+def _load_uncached(location: Path | Traversable, contents: dict[str, bytes]) -> Catalog:
+    from pydantic import ValidationError
+
+    from vikentool.models import FILE_MODELS
+    from vikentool.yamlsafe import YamlReadError, parse_bytes
+
+    problems = _Problems()
+    models: dict[str, Model] = {}
+    for name, raw in contents.items():
+        display = str(location.joinpath(name))
+        problems.names[name] = display
+        try:
+            parsed = parse_bytes(raw)
+        except YamlReadError as exc:
+            for p in exc.problems:
+                problems.add(name, p.path, p.message, at=p.position)
+            continue
+        problems.parsed[name] = parsed
+        for p in parsed.problems:
+            problems.add(name, p.path, p.message, at=p.position)
+        value = parsed.value if parsed.value is not None else {}
+        if not isinstance(value, dict):
+            problems.add(name, (), "the file must be a mapping with the top-level lists")
+            continue
+        try:
+            models[name] = FILE_MODELS[name].model_validate(value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc, message = _pydantic_message(dict(error))
+                problems.add(name, loc, message)
+    if problems.lines:
+        raise DataError(problems.lines)
+    catalog = Catalog(
+        location=str(location),
+        contacts=list(getattr(models.get("contacts.yaml"), "contacts", [])),
+        schemes=list(getattr(models["schemes.yaml"], "schemes", [])),
+        deadlines=list(getattr(models["schemes.yaml"], "deadlines", [])),
+        plans=list(getattr(models["plans.yaml"], "plans", [])),
+        hearings=list(getattr(models["plans.yaml"], "hearings", [])),
+        networks=list(getattr(models["plans.yaml"], "networks", [])),
+    )
+    _check_references(catalog, problems)
+    if problems.lines:
+        raise DataError(problems.lines)
+    return catalog
+
+
+def _check_references(catalog: Catalog, problems: _Problems) -> None:
+    from vikentool.models import fee_table_problems
+
+    seen: dict[str, PathKey] = {}
+    for record_id, _, where in catalog._records():
+        file, *path = where
+        if record_id in seen:
+            first_file, *first_path = seen[record_id]
+            first = problems.parsed[str(first_file)].position_of((*first_path, "id"))
+            problems.add(
+                str(file),
+                (*path, "id"),
+                f"duplicate id {record_id!r} (first at {problems.names[str(first_file)]}"
+                f":{first.line})",
+            )
+        else:
+            seen[record_id] = where
+
+    contact_ids = {c.id for c in catalog.contacts}
+    scheme_ids = {s.id for s in catalog.schemes}
+    plan_ids = {p.id for p in catalog.plans}
+
+    def check(ids: Iterable[str], known: set[str], kind: str, file: str, path: PathKey) -> None:
+        for index, ref in enumerate(ids):
+            if ref not in known:
+                hint = ", ".join(sorted(known)[:5]) or "none defined"
+                problems.add(file, (*path, index), f"unknown {kind} {ref!r} (known: {hint})")
+
+    for i, s in enumerate(catalog.schemes):
+        check(s.contacts, contact_ids, "contact", "schemes.yaml", ("schemes", i, "contacts"))
+    for i, d in enumerate(catalog.deadlines):
+        if d.scheme is not None and d.scheme not in scheme_ids:
+            problems.add(
+                "schemes.yaml", ("deadlines", i, "scheme"), f"unknown scheme {d.scheme!r}"
+            )
+        check(d.contacts, contact_ids, "contact", "schemes.yaml", ("deadlines", i, "contacts"))
+    for i, p in enumerate(catalog.plans):
+        check(p.related, plan_ids, "plan", "plans.yaml", ("plans", i, "related"))
+    for i, n in enumerate(catalog.networks):
+        check(n.contacts, contact_ids, "contact", "plans.yaml", ("networks", i, "contacts"))
+        if n.fee is not None:
+            for index, message in fee_table_problems(n.fee.brackets):
+                problems.add(
+                    "plans.yaml", ("networks", i, "fee", "brackets", index), f"fee table: {message}"
+                )
+
+
+def all_sessions(catalog: Catalog) -> Iterator[tuple[Network, Session]]:
+    for n in catalog.networks:
+        for s in n.sessions:
+            yield n, s

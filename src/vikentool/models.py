@@ -1,0 +1,412 @@
+"""The data files' schema: pydantic v2 models, strict about unknown fields and ids.
+
+One model per kind of record. Each file has a root model (``SchemesFile``, ``PlansFile``,
+``ContactsFile``); cross-references between files are checked in ``catalog``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from vikentool.dates import DayRange, parse_point, parse_time_span
+
+ItemKind = Literal[
+    "application_deadline",
+    "hearing_deadline",
+    "hearing_reply",
+    "announcement",
+    "milestone",
+    "session",
+]
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lower-case a-z, 0-9 and single '-' "
+            "between words, like 'klyngesatsing-i-viken'"
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, Field(min_length=1)]
+Email = Annotated[str, AfterValidator(_email)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, populate_by_name=True
+    )
+
+
+class Source(Model):
+    """Where a fact comes from: the document's file name and the slide or section in it."""
+
+    document: Text
+    location: Text = Field(description="Slide heading or page section; 'Side 21' where given.")
+    note: str | None = None
+
+
+class DateSpec(Model):
+    """A date exactly as vague as the document wrote it.
+
+    Exactly one of ``day``, ``from``+``to``, ``month``, ``either``, ``year``, ``rolling``,
+    ``unknown``. Points are ``YYYY-MM-DD`` (a day) or ``YYYY-MM`` (a whole month).
+    """
+
+    as_written: Text = Field(description="The document's own words, unchanged.")
+    day: str | None = Field(None, description="An exact day, YYYY-MM-DD.")
+    from_: str | None = Field(None, alias="from", description="Span start: YYYY-MM-DD or YYYY-MM.")
+    to: str | None = Field(None, description="Span end (inclusive): YYYY-MM-DD or YYYY-MM.")
+    month: str | None = Field(None, description="Some day in this month, YYYY-MM.")
+    either: list[str] | None = Field(
+        None, min_length=2, description="Alternatives, each YYYY-MM-DD or YYYY-MM."
+    )
+    year: int | None = Field(None, ge=1900, le=2200, description="Some time in this year.")
+    rolling: Literal[True] | None = Field(None, description="No fixed date ('løpende').")
+    unknown: Literal[True] | None = Field(None, description="Not given ('i løpet av kort tid').")
+    tentative: bool = Field(False, description="The document hedges: '?', 'evt.', '-ish'.")
+    year_inferred: bool = Field(
+        False, description="The year is not written; it follows from the document's date."
+    )
+    time: str | None = Field(
+        None, description="Clock times on a day, 'HH:MM-HH:MM', Europe/Oslo."
+    )
+
+    _ranges: tuple[DayRange, ...] = PrivateAttr(default=())
+    _form: str = PrivateAttr(default="unknown")
+
+    @field_validator("day")
+    @classmethod
+    def _day_is_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            _, precision = parse_point(value)
+            if precision != "day":
+                raise ValueError(f"{value!r}: 'day' takes YYYY-MM-DD; use 'month' for a month")
+        return value
+
+    @field_validator("month")
+    @classmethod
+    def _month_is_month(cls, value: str | None) -> str | None:
+        if value is not None:
+            _, precision = parse_point(value)
+            if precision != "month":
+                raise ValueError(f"{value!r}: 'month' takes YYYY-MM; use 'day' for a day")
+        return value
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _point(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_point(value)
+        return value
+
+    @field_validator("either")
+    @classmethod
+    def _points(cls, value: list[str] | None) -> list[str] | None:
+        for point in value or ():
+            parse_point(point)
+        return value
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_time_span(value)
+        return value
+
+    @model_validator(mode="after")
+    def _one_form(self) -> DateSpec:
+        given = [
+            name
+            for name, present in (
+                ("day", self.day is not None),
+                ("from/to", self.from_ is not None or self.to is not None),
+                ("month", self.month is not None),
+                ("either", self.either is not None),
+                ("year", self.year is not None),
+                ("rolling", self.rolling is not None),
+                ("unknown", self.unknown is not None),
+            )
+            if present
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of day, from+to, month, either, year, rolling, unknown"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        if self.time is not None and self.day is None:
+            raise ValueError("'time' goes with 'day' only")
+        ranges: tuple[DayRange, ...] = ()
+        form = given[0]
+        if self.day is not None:
+            ranges = (parse_point(self.day)[0],)
+        elif form == "from/to":
+            if self.from_ is None or self.to is None:
+                raise ValueError("a span needs both 'from' and 'to'")
+            start, end = parse_point(self.from_)[0][0], parse_point(self.to)[0][1]
+            if end < start:
+                raise ValueError(f"the span ends ({self.to}) before it starts ({self.from_})")
+            ranges = ((start, end),)
+            form = "span"
+        elif self.month is not None:
+            ranges = (parse_point(self.month)[0],)
+        elif self.either is not None:
+            ranges = tuple(sorted(parse_point(p)[0] for p in self.either))
+            form = "alternatives"
+        elif self.year is not None:
+            ranges = ((date(self.year, 1, 1), date(self.year, 12, 31)),)
+        self._ranges = ranges
+        self._form = form
+        return self
+
+    @property
+    def form(self) -> str:
+        """day, span, month, alternatives, year, rolling or unknown."""
+        return self._form
+
+    @property
+    def ranges(self) -> tuple[DayRange, ...]:
+        """The possible days, one range per alternative; empty for rolling/unknown."""
+        return self._ranges
+
+    @property
+    def earliest(self) -> date | None:
+        return self._ranges[0][0] if self._ranges else None
+
+    @property
+    def latest(self) -> date | None:
+        return max(hi for _, hi in self._ranges) if self._ranges else None
+
+    @property
+    def is_dated(self) -> bool:
+        return bool(self._ranges)
+
+    @property
+    def is_exact_day(self) -> bool:
+        return self.day is not None
+
+    @property
+    def times(self) -> tuple[str, str] | None:
+        return parse_time_span(self.time) if self.time else None
+
+
+class Amount(Model):
+    nok: int = Field(ge=0, description="Whole kroner.")
+    as_written: Text
+
+
+class Contact(Model):
+    id: Slug
+    name: Text
+    organisation: str | None = None
+    role: str | None = None
+    section: str | None = None
+    email: Email | None = None
+    phone: str | None = None
+    source: Source
+
+
+class Scheme(Model):
+    id: Slug
+    name: Text
+    also_known_as: list[Text] = []
+    owner: Text
+    description: str | None = None
+    audience: list[Text] = Field([], description="Who may apply, as the document says it.")
+    purposes: list[Text] = Field([], description="What the scheme may fund.")
+    budget: Amount | None = None
+    max_per_applicant: Amount | None = None
+    url: str | None = None
+    contacts: list[Slug] = []
+    notes: list[Text] = []
+    source: Source
+
+
+class Deadline(Model):
+    """A dated fact about a scheme: an application deadline, an announcement, a milestone."""
+
+    id: Slug
+    scheme: Slug | None = None
+    kind: ItemKind
+    title: Text
+    date: DateSpec
+    contacts: list[Slug] = []
+    note: str | None = None
+    source: Source
+
+
+class Milestone(Model):
+    """A dated step inside a plan or hearing; ``source`` defaults to its parent's."""
+
+    id: Slug
+    title: Text
+    kind: ItemKind = "milestone"
+    date: DateSpec
+    note: str | None = None
+    source: Source | None = None
+
+
+class SchemesFile(Model):
+    schemes: list[Scheme] = []
+    deadlines: list[Deadline] = []
+
+
+class ContactsFile(Model):
+    contacts: list[Contact] = []
+
+
+PlanKind = Literal[
+    "planstrategi",
+    "planprogram",
+    "regional_plan",
+    "strategi",
+    "temastrategi",
+    "maal",
+    "partnerskapsavtale",
+]
+
+
+class Plan(Model):
+    id: Slug
+    title: Text
+    kind: PlanKind
+    owner: Text
+    description: str | None = None
+    points: list[Text] = []
+    followed_by: str | None = Field(None, description="e.g. 'Handlingsprogram'.")
+    case_number: str | None = None
+    related: list[Slug] = Field([], description="Ids of plans this one covers or supplements.")
+    milestones: list[Milestone] = []
+    notes: list[Text] = []
+    source: Source
+
+
+class Hearing(Model):
+    id: Slug
+    title: Text
+    committee: str | None = None
+    description: str | None = None
+    status: str | None = None
+    dates: list[Milestone] = []
+    source: Source
+
+
+class Session(Model):
+    id: Slug
+    number: int = Field(ge=1)
+    title: Text
+    date: DateSpec | None = None
+    mode: str | None = Field(None, description="e.g. 'digitalt'.")
+    topics: list[Text] = []
+    source: Source
+
+
+class ThemeDay(Model):
+    id: Slug
+    title: Text
+    description: Text
+    timing: str | None = Field(None, description="When, as the document recommends it.")
+    source: Source
+
+
+class FeeBracket(Model):
+    min: int = Field(ge=1, description="Smallest population in the bracket.")
+    max: int | None = Field(None, description="Largest population; omit for 'and more'.")
+    fee_nok: int = Field(ge=0)
+    as_written: Text
+
+
+class FeeTable(Model):
+    one_off: bool = True
+    note: str | None = None
+    basis: str | None = None
+    brackets: list[FeeBracket] = Field(min_length=1)
+
+
+def fee_table_problems(brackets: list[FeeBracket]) -> list[tuple[int, str]]:
+    """Gaps, overlaps and a misplaced open top, as (bracket index, message) pairs.
+
+    Empty when every population from 1 upwards falls in exactly one bracket.
+    """
+    problems: list[tuple[int, str]] = []
+    expected: int | None = 1
+    for index, bracket in enumerate(brackets):
+        if bracket.max is not None and bracket.max < bracket.min:
+            problems.append((index, f"ends at {bracket.max} before it starts at {bracket.min}"))
+        if expected is None:
+            problems.append((index, "comes after the open-ended top bracket"))
+            break
+        if bracket.min > expected:
+            problems.append((index, f"gap: no bracket covers {expected}-{bracket.min - 1}"))
+        elif bracket.min < expected:
+            problems.append(
+                (index, f"overlap: starts at {bracket.min}, but {bracket.min}-{expected - 1} "
+                 "is already covered")
+            )
+        expected = None if bracket.max is None else bracket.max + 1
+    if expected is not None:
+        problems.append(
+            (len(brackets) - 1, f"no bracket covers {expected} and more (leave out 'max' of the last)")
+        )
+    return problems
+
+
+class Network(Model):
+    id: Slug
+    name: Text
+    organiser: Text
+    contributors: list[Text] = []
+    target_group: str | None = None
+    goal: str | None = None
+    benefits: list[Text] = []
+    method: str | None = None
+    contacts: list[Slug] = []
+    sessions: list[Session] = []
+    theme_day: ThemeDay | None = None
+    fee: FeeTable | None = None
+    url: str | None = None
+    source: Source
+
+
+class PlansFile(Model):
+    plans: list[Plan] = []
+    hearings: list[Hearing] = []
+    networks: list[Network] = []
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "schemes.yaml": SchemesFile,
+    "plans.yaml": PlansFile,
+    "contacts.yaml": ContactsFile,
+}
+
+
+def json_schema(file_name: str) -> dict[str, Any]:
+    model = FILE_MODELS[file_name]
+    schema = model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"vikentool {file_name}"
+    return schema

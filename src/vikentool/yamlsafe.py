@@ -1,0 +1,290 @@
+"""Safe YAML reading that keeps a position for every value.
+
+PyYAML's safe constructor drops positions, keeps the last of two duplicate keys silently,
+turns ``2021-02-29`` into a ``ValueError`` with no line, and reads ``no``/``on`` as booleans
+(the "Norway problem"). So we compose the node graph with the (C when available) safe
+parser and build plain Python values ourselves:
+
+* only the standard scalar tags, maps and sequences are accepted; any other tag is refused;
+* dates stay strings (the models parse them and report bad ones with a position);
+* only ``true``/``false`` are booleans;
+* duplicate keys, excessive nesting and alias expansion ("billion laughs") are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 2_000_000
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in entries if tag not in (_TIMESTAMP, _BOOL)]
+        if kept:
+            table[first] = kept
+    strict_bool = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+    for first in "tTfF":
+        table.setdefault(first, []).insert(0, (_BOOL, strict_bool))
+    return table
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    yaml_implicit_resolvers = _resolvers()
+
+
+_scalars = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    position: Position
+    path: Path_
+    message: str
+
+
+@dataclass
+class ParsedYaml:
+    """A YAML document as plain values plus the position of every value by its path."""
+
+    value: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+    # Problems that leave the rest of the document readable (a duplicate key keeps its first
+    # value, a refused tag becomes null); reported together with the schema's errors.
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def position_of(self, path: Path_) -> Position:
+        """The position of ``path``, or of the closest enclosing value that exists."""
+        probe = tuple(path)
+        while probe:
+            found = self.positions.get(probe)
+            if found is not None:
+                return found
+            probe = probe[:-1]
+        return self.positions.get((), Position(1, 1))
+
+
+class YamlReadError(Exception):
+    """Every problem found while reading one file."""
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+def _pos(mark: Any) -> Position:
+    if mark is None:
+        return Position(1, 1)
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlReadError(
+            [
+                YamlProblem(
+                    Position(line, column),
+                    (),
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                )
+            ]
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _check_tabs(text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent] and line.strip():
+            raise YamlReadError(
+                [
+                    YamlProblem(
+                        Position(number, line.index("\t") + 1),
+                        (),
+                        "a tab is used for indentation; YAML allows spaces only",
+                    )
+                ]
+            )
+
+
+def _check_depth(text: str) -> None:
+    # The composers recurse once per nesting level (the C one without a guard), so a
+    # hostile 10 000-deep file must be refused before it reaches them. Flow brackets and
+    # indentation are the only ways to nest; counting both bounds the depth from above.
+    depth = 0
+    deepest_at = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                deepest_at = index
+                break
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    if deepest_at:
+        line = text.count("\n", 0, deepest_at) + 1
+        column = deepest_at - (text.rfind("\n", 0, deepest_at) + 1) + 1
+        raise YamlReadError(
+            [YamlProblem(Position(line, column), (), f"nesting is deeper than {MAX_DEPTH} levels")]
+        )
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > MAX_DEPTH * 8 and line.strip():
+            raise YamlReadError(
+                [YamlProblem(Position(number, 1), (), "indentation is too deep to be a data file")]
+            )
+
+
+def parse_text(text: str) -> ParsedYaml:
+    _check_tabs(text)
+    _check_depth(text)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise YamlReadError([YamlProblem(_pos(mark), (), f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise YamlReadError([YamlProblem(Position(1, 1), (), f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise YamlReadError(
+            [YamlProblem(Position(1, 1), (), "nesting is too deep to be a data file")]
+        ) from None
+    finally:
+        loader.dispose()
+    parsed = ParsedYaml(value=None)
+    if node is None:
+        return parsed
+    builder = _Builder(parsed)
+    parsed.value = builder.build(node, (), 0)
+    parsed.problems = builder.problems
+    return parsed
+
+
+def parse_bytes(raw: bytes) -> ParsedYaml:
+    """Parse a data file's bytes: UTF-8 (a leading BOM is accepted), then ``parse_text``."""
+    return parse_text(_decode(raw))
+
+
+class _Builder:
+    def __init__(self, parsed: ParsedYaml) -> None:
+        self.parsed = parsed
+        self.problems: list[YamlProblem] = []
+        self.expanded = 0
+
+    def _problem(self, node: Any, path: Path_, message: str) -> None:
+        self.problems.append(YamlProblem(_pos(node.start_mark), path, message))
+
+    def build(self, node: Any, path: Path_, depth: int) -> Any:
+        self.expanded += 1
+        if self.expanded > MAX_EXPANDED_NODES:
+            raise YamlReadError(
+                [
+                    YamlProblem(
+                        _pos(node.start_mark),
+                        path,
+                        "the document expands to too many values (alias expansion, "
+                        "'billion laughs'?)",
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise YamlReadError(
+                [YamlProblem(_pos(node.start_mark), path, "nesting is too deep")]
+            )
+        self.parsed.positions.setdefault(path, _pos(node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self._problem(node, path, f"the tag {node.tag!r} is not allowed here")
+                return None
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: Any, path: Path_, depth: int) -> dict[Any, Any]:
+        if node.tag != _MAP:
+            self._problem(node, path, f"the tag {node.tag!r} is not allowed here")
+            return {}
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Position] = {}
+        for key_node, value_node in _pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, path, "a mapping key must be a plain value")
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node, path, "merge keys ('<<') are not supported")
+                continue
+            key = self._scalar(key_node, path)
+            try:
+                hash(key)
+            except TypeError:
+                self._problem(key_node, path, "a mapping key must be a plain value")
+                continue
+            if key in first_seen:
+                earlier = first_seen[key]
+                self._problem(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key {key!r} (first at line {earlier.line})",
+                )
+                continue
+            first_seen[key] = _pos(key_node.start_mark)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def _scalar(self, node: Any, path: Path_) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        try:
+            if tag == _INT:
+                return _scalars.construct_yaml_int(node)
+            if tag == _FLOAT:
+                return _scalars.construct_yaml_float(node)
+            if tag == _BOOL:
+                return _scalars.construct_yaml_bool(node)
+        except (ValueError, KeyError):
+            self._problem(node, path, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}")
+            return None
+        self._problem(node, path, f"the tag {tag!r} is not allowed in a data file")
+        return None
+
+
+def _pairs(node: Any) -> Iterator[tuple[Any, Any]]:
+    yield from node.value
