@@ -5,10 +5,10 @@ Every problem in every file is collected and reported as ``FILE:LINE:COL: path: 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -78,8 +78,8 @@ class Item:
     note: str | None = None
 
     @property
-    def sort_key(self) -> tuple[date, str]:
-        return (self.date.earliest or date.max, self.title.casefold())
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.date.earliest or dt.date.max, self.title.casefold())
 
 
 @dataclass
@@ -97,7 +97,8 @@ class Catalog:
 
     # -- lookups ------------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:
-        return self._by_id[contact_id]  # type: ignore[return-value]
+        found: Contact = self._by_id[contact_id]
+        return found
 
     def scheme(self, scheme_id: str) -> Scheme | None:
         found = self._by_id.get(scheme_id)
@@ -136,8 +137,8 @@ class Catalog:
                 yield m.id, m, ("plans.yaml", "hearings", i, "dates", j)
         for i, n in enumerate(self.networks):
             yield n.id, n, ("plans.yaml", "networks", i)
-            for j, s in enumerate(n.sessions):
-                yield s.id, s, ("plans.yaml", "networks", i, "sessions", j)
+            for j, session in enumerate(n.sessions):
+                yield session.id, session, ("plans.yaml", "networks", i, "sessions", j)
             if n.theme_day is not None:
                 yield n.theme_day.id, n.theme_day, ("plans.yaml", "networks", i, "theme_day")
 
@@ -411,9 +412,7 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
         check(s.contacts, contact_ids, "contact", "schemes.yaml", ("schemes", i, "contacts"))
     for i, d in enumerate(catalog.deadlines):
         if d.scheme is not None and d.scheme not in scheme_ids:
-            problems.add(
-                "schemes.yaml", ("deadlines", i, "scheme"), f"unknown scheme {d.scheme!r}"
-            )
+            problems.add("schemes.yaml", ("deadlines", i, "scheme"), f"unknown scheme {d.scheme!r}")
         check(d.contacts, contact_ids, "contact", "schemes.yaml", ("deadlines", i, "contacts"))
     for i, p in enumerate(catalog.plans):
         check(p.related, plan_ids, "plan", "plans.yaml", ("plans", i, "related"))

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -54,6 +54,9 @@ class VikenGroup(TyperGroup):
         except VikenError as exc:
             sys.stderr.write(f"{prog}: error: {exc}\n")
             _finish(exc.exit_code, standalone_mode)
+        except click_exc.NoArgsIsHelpError as exc:
+            sys.stderr.write(exc.format_message() + "\n")
+            _finish(2, standalone_mode)
         except click_exc.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else prog
             hint = f" (see '{where} --help')" if exc.ctx is not None else ""
@@ -62,7 +65,7 @@ class VikenGroup(TyperGroup):
         except click_exc.ClickException as exc:
             sys.stderr.write(f"{prog}: error: {exc.format_message()}\n")
             _finish(exc.exit_code, standalone_mode)
-        except click_exc.Abort:
+        except typer.Abort:
             sys.stderr.write(f"{prog}: aborted\n")
             _finish(130, standalone_mode)
         except BrokenPipeError:
@@ -147,7 +150,7 @@ def _root(
 # --- shared options -------------------------------------------------------------------------
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -191,7 +194,7 @@ def validate(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-class SchemaFile(str, Enum):
+class SchemaFile(StrEnum):
     schemes = "schemes"
     plans = "plans"
     contacts = "contacts"

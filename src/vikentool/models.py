@@ -56,9 +56,7 @@ Email = Annotated[str, AfterValidator(_email)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, defer_build=True, populate_by_name=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
 
 
 class Source(Model):
@@ -91,9 +89,7 @@ class DateSpec(Model):
     year_inferred: bool = Field(
         False, description="The year is not written; it follows from the document's date."
     )
-    time: str | None = Field(
-        None, description="Clock times on a day, 'HH:MM-HH:MM', Europe/Oslo."
-    )
+    time: str | None = Field(None, description="Clock times on a day, 'HH:MM-HH:MM', Europe/Oslo.")
 
     _ranges: tuple[DayRange, ...] = PrivateAttr(default=())
     _form: str = PrivateAttr(default="unknown")
@@ -363,13 +359,19 @@ def fee_table_problems(brackets: list[FeeBracket]) -> list[tuple[int, str]]:
             problems.append((index, f"gap: no bracket covers {expected}-{bracket.min - 1}"))
         elif bracket.min < expected:
             problems.append(
-                (index, f"overlap: starts at {bracket.min}, but {bracket.min}-{expected - 1} "
-                 "is already covered")
+                (
+                    index,
+                    f"overlap: starts at {bracket.min}, but {bracket.min}-{expected - 1} "
+                    "is already covered",
+                )
             )
         expected = None if bracket.max is None else bracket.max + 1
     if expected is not None:
         problems.append(
-            (len(brackets) - 1, f"no bracket covers {expected} and more (leave out 'max' of the last)")
+            (
+                len(brackets) - 1,
+                f"no bracket covers {expected} and more (leave out 'max' of the last)",
+            )
         )
     return problems
 

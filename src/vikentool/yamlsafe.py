@@ -47,7 +47,7 @@ def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     yaml_implicit_resolvers = _resolvers()
 
 
@@ -159,9 +159,9 @@ def _check_depth(text: str) -> None:
         raise YamlReadError(
             [YamlProblem(Position(line, column), (), f"nesting is deeper than {MAX_DEPTH} levels")]
         )
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = len(line) - len(line.lstrip(" "))
-        if indent > MAX_DEPTH * 8 and line.strip():
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        indent = len(text_line) - len(text_line.lstrip(" "))
+        if indent > MAX_DEPTH * 8 and text_line.strip():
             raise YamlReadError(
                 [YamlProblem(Position(number, 1), (), "indentation is too deep to be a data file")]
             )
@@ -222,9 +222,7 @@ class _Builder:
                 ]
             )
         if depth > MAX_DEPTH:
-            raise YamlReadError(
-                [YamlProblem(_pos(node.start_mark), path, "nesting is too deep")]
-            )
+            raise YamlReadError([YamlProblem(_pos(node.start_mark), path, "nesting is too deep")])
         self.parsed.positions.setdefault(path, _pos(node.start_mark))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)

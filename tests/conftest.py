@@ -1,0 +1,78 @@
+"""Shared fixtures: the real CLI through Typer's CliRunner, and copies of the embedded data."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vikentool.catalog import Catalog, load_catalog
+from vikentool.cli import app
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+DECK = "000_c8f27399199fab7a.txt"
+KS_PAGE = "004_12f2db94b6001e10.txt"
+
+
+class Result:
+    """What one run of ``viken`` printed and returned."""
+
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __repr__(self) -> str:
+        return f"Result(exit_code={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def viken(monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """Run ``viken ARGS`` in-process; stdout and stderr kept apart."""
+    monkeypatch.delenv("VIKEN_DATA_DIR", raising=False)
+    runner = CliRunner()
+
+    def run(
+        *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
+    ) -> Result:
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def embedded_data() -> Path:
+    return Path(str(resources.files("vikentool").joinpath("data")))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the embedded data directory."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for name in ("schemes.yaml", "plans.yaml", "contacts.yaml"):
+        shutil.copy(embedded_data() / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(embedded_data())
+
+
+def seed_line(document: str, number: int) -> str:
+    """Line ``number`` (1-based) of a source document, to tie a fidelity test to its source."""
+    return (SEEDS / document).read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
