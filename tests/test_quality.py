@@ -25,7 +25,11 @@ def tool(name: str) -> str:
 
 def test_ruff_is_clean() -> None:
     result = subprocess.run(
-        [tool("ruff"), "check", "src", "tests", "benchmarks"],
+        [
+            tool("ruff"),
+            "check",
+            *[d for d in ("src", "tests", "benchmarks") if (REPO / d).is_dir()],
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

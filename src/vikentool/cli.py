@@ -7,6 +7,7 @@ Heavy modules (pydantic, rich, icalendar, holidays) are imported inside the comm
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -19,10 +20,11 @@ import typer
 from typer.core import TyperGroup
 
 from vikentool import __version__
-from vikentool.errors import DataError, VikenError
+from vikentool.errors import DataError, UsageError, VikenError
 
 if TYPE_CHECKING:
     from vikentool.catalog import Catalog
+    from vikentool.query import ItemFilter
 
 
 class VikenGroup(TyperGroup):
@@ -217,6 +219,372 @@ def schema(
     else:
         document = {name: json_schema(name) for name in FILE_MODELS}
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- dates and the item filters shared by deadlines, export-ics and timeline ----------------
+
+RULE = (
+    "The rule: an item is shown when any day it may fall on is in the window; if only some "
+    "of its possible days are (a span across the bound, one of two alternatives, a month), "
+    "or the document hedges ('?', 'evt.'), it is marked uncertain ('?'). Items with no date "
+    "are listed only with --include-undated."
+)
+DATE_HELP = "2021-04-12, 12.04.2021, 12.4.2021, '12. april 2021' or today"
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help=f"Reference day for --within, --upcoming and days left (default: today). {DATE_HELP}.",
+        metavar="DATE",
+        show_default=False,
+    ),
+]
+BeforeOption = Annotated[
+    str | None, typer.Option("--before", help="On or before DATE.", metavar="DATE")
+]
+AfterOption = Annotated[
+    str | None, typer.Option("--after", help="On or after DATE.", metavar="DATE")
+]
+OnOption = Annotated[str | None, typer.Option("--on", help="On DATE.", metavar="DATE")]
+WithinOption = Annotated[
+    str | None,
+    typer.Option(
+        "--within",
+        help="From the reference day to N days, weeks, months or years later: 30d, 6w, 3m, 1y.",
+        metavar="PERIOD",
+    ),
+]
+UpcomingOption = Annotated[bool, typer.Option("--upcoming", help="On or after the reference day.")]
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        help="application_deadline, hearing_deadline, hearing_reply, announcement, milestone, "
+        "session; 'deadlines' (the first two) or 'all'. Repeatable.",
+        metavar="KIND",
+    ),
+]
+SchemeOption = Annotated[
+    str | None, typer.Option("--scheme", help="Only this scheme (its id).", metavar="ID")
+]
+OwnerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--owner", help="Owner contains TEXT (case and æøå/accent insensitive).", metavar="TEXT"
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        help="Title, scheme, wording or note contains TEXT ('naering' finds 'Næring').",
+        metavar="TEXT",
+    ),
+]
+UndatedOption = Annotated[
+    bool,
+    typer.Option("--include-undated", help="Also list items with no date (rolling, unknown)."),
+]
+
+
+def today_in_oslo() -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Europe/Oslo")).date()
+
+
+def parse_date_option(option: str, value: str | None, today: dt.date) -> dt.date | None:
+    from vikentool.dates import DateInputError, parse_cli_date
+
+    if value is None:
+        return None
+    try:
+        return parse_cli_date(value, today)
+    except DateInputError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def reference_day(as_of: str | None) -> dt.date:
+    today = today_in_oslo()
+    return parse_date_option("--as-of", as_of, today) or today
+
+
+@dataclass(frozen=True)
+class Query:
+    as_of: dt.date
+    filter: ItemFilter
+
+
+def build_query(
+    *,
+    as_of: str | None,
+    before: str | None,
+    after: str | None,
+    on: str | None,
+    within: str | None,
+    upcoming: bool,
+    kinds: list[str] | None,
+    default_kinds: tuple[str, ...],
+    scheme: str | None,
+    owner: str | None,
+    search: str | None,
+) -> Query:
+    """The window and filters from the shared options, every value checked (exit 2 if bad)."""
+    from vikentool.dates import DateInputError, parse_within
+    from vikentool.query import ItemFilter, parse_kinds, window_from_options
+
+    reference = reference_day(as_of)
+    within_end = None
+    if within is not None:
+        try:
+            within_end = parse_within(within, reference)
+        except DateInputError as exc:
+            raise UsageError(f"--within: {exc}") from None
+    window = window_from_options(
+        as_of=reference,
+        before=parse_date_option("--before", before, reference),
+        after=parse_date_option("--after", after, reference),
+        on=parse_date_option("--on", on, reference),
+        within_end=within_end,
+        upcoming=upcoming,
+    )
+    return Query(
+        reference,
+        ItemFilter(
+            kinds=parse_kinds(kinds or [], default_kinds),
+            window=window,
+            scheme=scheme,
+            owner=owner,
+            search=search,
+        ),
+    )
+
+
+ExcelOption = Annotated[
+    bool,
+    typer.Option("--excel", help="CSV for Norwegian Excel: a UTF-8 BOM and ';' between fields."),
+]
+
+
+def emit_rows(
+    rows: list[dict[str, Any]], fields: Sequence[str], fmt: OutputFormat, excel: bool
+) -> None:
+    from vikentool.output import to_csv, to_json
+
+    if excel and fmt is not OutputFormat.csv:
+        raise UsageError("--excel goes with --format csv")
+    if fmt is OutputFormat.json:
+        sys.stdout.write(to_json(rows))
+    else:
+        sys.stdout.write(to_csv(rows, fields, excel=excel))
+
+
+# --- deadlines ----------------------------------------------------------------------------
+
+
+@app.command(help=f"List deadlines, soonest first. {RULE}")
+def deadlines(
+    ctx: typer.Context,
+    before: BeforeOption = None,
+    after: AfterOption = None,
+    on: OnOption = None,
+    within: WithinOption = None,
+    upcoming: UpcomingOption = False,
+    as_of: AsOfOption = None,
+    kind: KindOption = None,
+    scheme: SchemeOption = None,
+    owner: OwnerOption = None,
+    search: SearchOption = None,
+    include_undated: UndatedOption = False,
+    lead: Annotated[
+        int | None,
+        typer.Option(
+            "--lead",
+            min=0,
+            max=250,
+            help="Also show an internal deadline N working days earlier (weekends and "
+            "Norwegian public holidays skipped).",
+            metavar="N",
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
+) -> None:
+    from vikentool.query import DEADLINE_KINDS, ROW_FIELDS, data_range, item_row, select
+
+    query = build_query(
+        as_of=as_of,
+        before=before,
+        after=after,
+        on=on,
+        within=within,
+        upcoming=upcoming,
+        kinds=kind,
+        default_kinds=DEADLINE_KINDS,
+        scheme=scheme,
+        owner=owner,
+        search=search,
+    )
+    catalog = state(ctx).catalog()
+    selection = select(catalog, query.filter)
+    rows = [item_row(s, query.as_of, lead) for s in selection.dated]
+    undated = [item_row(i, query.as_of, lead) for i in selection.undated] if include_undated else []
+    if fmt is not OutputFormat.table:
+        emit_rows(rows + undated, ROW_FIELDS, fmt, excel)
+        return
+    if excel:
+        raise UsageError("--excel goes with --format csv")
+    from vikentool.output import console
+    from vikentool.views import deadlines_table
+
+    out = console()
+    if not rows and not undated:
+        span = data_range(catalog)
+        where = f" Dates in the data run from {span[0]} to {span[1]}." if span else ""
+        out.print(f"No items match.{where}")
+        return
+    deadlines_table(out, rows, undated, lead)
+
+
+# --- schemes and show -------------------------------------------------------------------------
+
+SCHEME_FIELDS = (
+    "id",
+    "name",
+    "owner",
+    "budget_nok",
+    "budget_as_written",
+    "max_per_applicant_nok",
+    "max_per_applicant_as_written",
+    "next_deadline",
+    "next_deadline_latest",
+    "next_deadline_as_written",
+    "next_deadline_status",
+    "audience",
+    "contact",
+    "url",
+    "source",
+)
+
+
+@app.command()
+def schemes(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    owner: OwnerOption = None,
+    search: SearchOption = None,
+    upcoming: Annotated[
+        bool,
+        typer.Option(
+            "--upcoming", help="Only schemes with a deadline on or after the reference day."
+        ),
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
+) -> None:
+    """List funding schemes: budget, maximum per applicant, next deadline, who may apply."""
+    from vikentool.dates import text_matches
+    from vikentool.query import next_deadline
+
+    reference = reference_day(as_of)
+    catalog = state(ctx).catalog()
+    rows: list[dict[str, Any]] = []
+    for s in catalog.schemes:
+        if owner is not None and not text_matches(owner, s.owner):
+            continue
+        if search is not None and not text_matches(
+            search,
+            s.name,
+            s.id,
+            s.description,
+            *s.also_known_as,
+            *s.audience,
+            *s.purposes,
+            *s.notes,
+        ):
+            continue
+        own = [i for i in catalog.items() if i.scheme is s and i.kind == "application_deadline"]
+        nxt, passed = next_deadline(own, reference)
+        if nxt is None and own:
+            nxt = own[0]  # only undated deadlines: say so rather than "none"
+        if upcoming and (nxt is None or passed or not nxt.date.is_dated):
+            continue
+        contacts = [catalog.contact(c) for c in s.contacts]
+        rows.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "owner": s.owner,
+                "budget_nok": s.budget.nok if s.budget else None,
+                "budget_as_written": s.budget.as_written if s.budget else None,
+                "max_per_applicant_nok": s.max_per_applicant.nok if s.max_per_applicant else None,
+                "max_per_applicant_as_written": (
+                    s.max_per_applicant.as_written if s.max_per_applicant else None
+                ),
+                "next_deadline": _iso(nxt.date.earliest) if nxt else None,
+                "next_deadline_latest": _iso(nxt.date.latest) if nxt else None,
+                "next_deadline_as_written": nxt.date.as_written if nxt else None,
+                "next_deadline_status": (
+                    None
+                    if nxt is None
+                    else "passed"
+                    if passed
+                    else "undated"
+                    if not nxt.date.is_dated
+                    else "upcoming"
+                ),
+                "audience": "; ".join(s.audience) or None,
+                "contact": "; ".join(
+                    c.name + (f" <{c.email}>" if c.email else "") for c in contacts
+                )
+                or None,
+                "url": s.url,
+                "source": f"{s.source.document}: {s.source.location}",
+            }
+        )
+    if fmt is not OutputFormat.table:
+        emit_rows(rows, SCHEME_FIELDS, fmt, excel)
+        return
+    if excel:
+        raise UsageError("--excel goes with --format csv")
+    from vikentool.output import console
+    from vikentool.views import schemes_table
+
+    out = console()
+    if not rows:
+        out.print("No schemes match.")
+        return
+    schemes_table(out, rows)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="Any record's id.")],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Everything about one record: its fields, dates as written, contacts and source."""
+    from vikentool.output import console, csv_cell, to_csv, to_json
+    from vikentool.records import describe, flatten
+
+    catalog = state(ctx).catalog()
+    document = describe(catalog, record_id)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(to_json(document))
+        return
+    pairs = flatten(document)
+    if fmt is OutputFormat.csv:
+        sys.stdout.write(to_csv(({"field": k, "value": v} for k, v in pairs), ("field", "value")))
+        return
+    from vikentool.views import record_view
+
+    heading = str(document.get("name") or document.get("title") or record_id)
+    record_view(console(), [(k, csv_cell(v)) for k, v in pairs], f"{heading} ({document['type']})")
 
 
 def main() -> None:

@@ -1,0 +1,158 @@
+"""Rich tables for people. Only imported when the output format is ``table``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from vikentool.output import clean, norwegian_number
+
+KIND_LABELS = {
+    "application_deadline": "application",
+    "hearing_deadline": "hearing",
+    "hearing_reply": "reply sent",
+    "announcement": "announcement",
+    "milestone": "milestone",
+    "session": "session",
+}
+
+
+def _table(console: Console, *titles: str, ratios: Sequence[int] | None = None) -> Table:
+    """Plain columns when piped (no box, no colour); a light frame on a terminal.
+
+    ``ratios`` share out the width (0 = as narrow as the content, never wrapped).
+    """
+    decorated = console.is_terminal
+    table = Table(
+        box=box.SIMPLE_HEAD if decorated else None,
+        show_edge=False,
+        pad_edge=False,
+        expand=ratios is not None,
+        header_style="bold" if decorated else "",
+        padding=(0, 1),
+    )
+    for index, title in enumerate(titles):
+        ratio = ratios[index] if ratios else None
+        if ratio == 0:
+            table.add_column(title, no_wrap=True)
+        else:
+            table.add_column(title, overflow="fold", ratio=ratio)
+    return table
+
+
+def when_text(row: Mapping[str, Any]) -> Text:
+    first, last = row["date"], row["latest"]
+    text = Text()
+    if row["uncertain_in_window"]:
+        text.append("? ", style="bold yellow")
+    if first is None:
+        text.append("no date", style="dim")
+    elif first == last:
+        text.append(first)
+    else:
+        text.append(f"{first}\n– {last}")
+    if row.get("start_time"):
+        text.append(f"\n{row['start_time']}-{row['end_time']}")
+    return text
+
+
+def left_text(row: Mapping[str, Any]) -> Text:
+    status, days = row["status"], row["days_left"]
+    if status == "passed":
+        return Text("passed", style="dim")
+    if status in ("today", "now"):
+        return Text(status, style="bold red")
+    if days is None:
+        return Text("–", style="dim")
+    style = "bold red" if days <= 7 else "yellow" if days <= 30 else ""
+    return Text(f"{days} d", style=style)
+
+
+def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
+    text = Text(clean(row["title"]), style="bold")
+    text.append(f"\n«{clean(row['as_written'])}»", style="italic")
+    facts = [
+        row["scheme_name"]
+        and row["scheme_name"] not in row["title"]
+        and f"ordning: {clean(row['scheme_name'])}",
+        row["amount_nok"] is not None and f"kr {norwegian_number(row['amount_nok'])}",
+        row["contact"] and clean(row["contact"]),
+    ]
+    shown = [f for f in facts if f]
+    if shown:
+        text.append("\n" + " · ".join(shown), style="dim")
+    if row["holiday_warning"]:
+        text.append(f"\n⚠ {row['holiday_warning']}", style="yellow")
+    if lead is not None and row["internal_deadline"]:
+        text.append(
+            f"\n→ internal deadline {row['internal_deadline']} ({lead} working days before)",
+            style="cyan",
+        )
+    return text
+
+
+def deadlines_table(
+    console: Console,
+    rows: Sequence[Mapping[str, Any]],
+    undated: Sequence[Mapping[str, Any]],
+    lead: int | None,
+) -> None:
+    if rows:
+        table = _table(console, "When", "Left", "What", "Kind")
+        for row in rows:
+            table.add_row(
+                when_text(row), left_text(row), detail_text(row, lead), KIND_LABELS[row["kind"]]
+            )
+        console.print(table)
+    if undated:
+        console.print(Text("\nWithout a date (rolling or not given):", style="bold"))
+        table = _table(console, "What", "Kind")
+        for row in undated:
+            table.add_row(detail_text(row, None), KIND_LABELS[row["kind"]])
+        console.print(table)
+
+
+def schemes_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+    table = _table(
+        console, "Scheme", "Budget / max", "Next deadline", "Who may apply", ratios=(4, 0, 3, 4)
+    )
+    for row in rows:
+        name = Text(clean(row["name"]), style="bold")
+        name.append(f"\n{row['id']}", style="dim")
+        money = Text()
+        if row["budget_nok"] is not None:
+            money.append(f"kr {norwegian_number(row['budget_nok'])}")
+        if row["max_per_applicant_nok"] is not None:
+            money.append(
+                ("\n" if money else "") + f"max kr {norwegian_number(row['max_per_applicant_nok'])}"
+            )
+        deadline = Text()
+        if row["next_deadline_status"] == "undated":
+            deadline.append("no date", style="dim")
+            deadline.append(f"\n«{clean(row['next_deadline_as_written'])}»", style="italic")
+        elif row["next_deadline"]:
+            deadline.append(row["next_deadline"])
+            if row["next_deadline_status"] == "passed":
+                deadline.append(" passed", style="dim")
+            deadline.append(f"\n«{clean(row['next_deadline_as_written'])}»", style="italic")
+        else:
+            deadline.append("none given", style="dim")
+        audience = clean(row["audience"] or "")
+        if len(audience) > 90:  # the table is an overview; show/json carry the full text
+            audience = audience[:89].rstrip() + "…"
+        who = Text(audience)
+        table.add_row(name, money, deadline, who)
+    console.print(table)
+
+
+def record_view(console: Console, pairs: Sequence[tuple[str, str]], heading: str) -> None:
+    console.print(Text(clean(heading), style="bold"))
+    table = _table(console, "Field", "Value")
+    for key, value in pairs:
+        table.add_row(Text(key, style="dim"), Text(clean(value)))
+    console.print(table)
