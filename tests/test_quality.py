@@ -102,3 +102,27 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     command = ci_lines[-1]
     assert command in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def command_names() -> list[str]:
+    from typer.main import get_command
+
+    from vikentool.cli import app
+
+    group = get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    from typer.testing import CliRunner
+
+    from vikentool.cli import app
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    names = command_names()
+    assert {"deadlines", "schemes", "show", "validate", "schema"} <= set(names)
+    for name in names:
+        result = CliRunner().invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert len(result.stdout.split()) > 10, f"viken {name} has no real help"
+        assert f"`viken {name}" in readme, f"viken {name} is not documented in README.md"
