@@ -587,5 +587,97 @@ def show(
     record_view(console(), [(k, csv_cell(v)) for k, v in pairs], f"{heading} ({document['type']})")
 
 
+# --- fee ------------------------------------------------------------------------------------
+
+
+@app.command()
+def fee(
+    ctx: typer.Context,
+    population: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--population",
+            "-p",
+            help="Inhabitants of the municipality (a whole number; repeatable).",
+            metavar="N",
+        ),
+    ] = None,
+    table: Annotated[bool, typer.Option("--table", help="Print the whole fee table.")] = False,
+    from_csv: Annotated[
+        str | None,
+        typer.Option(
+            "--from-csv",
+            help="A CSV file (or - for stdin) with a kommune/name column and an "
+            "innbyggere/population column, ',' or ';' separated: one row each and the total.",
+            metavar="FILE",
+        ),
+    ] = None,
+    network: Annotated[
+        str | None,
+        typer.Option("--network", help="The network's id, if the data has several.", metavar="ID"),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """The learning network's one-off participation fee by population (travel comes on top)."""
+    from vikentool import fees
+    from vikentool.output import to_csv, to_json
+
+    if sum([bool(population), table, from_csv is not None]) != 1:
+        raise UsageError("give --population N (repeatable), --table or --from-csv FILE")
+    wanted: list[fees.Municipality] = []
+    for raw in population or []:
+        try:
+            wanted.append(fees.Municipality("", fees.parse_population(raw), 0))
+        except ValueError as exc:
+            raise UsageError(f"--population: {exc}") from None
+    if from_csv is not None:
+        wanted = fees.read_population_csv(*_read_text(from_csv))
+    net = state(ctx).catalog().fee_network(network)
+    assert net.fee is not None
+    heading = f"{net.name} ({net.organiser})"
+
+    if table:
+        brackets = fees.bracket_rows(net.fee)
+        if fmt is OutputFormat.table:
+            sys.stdout.write(fees.render_brackets(heading, brackets, net.fee.note))
+        else:
+            emit_rows(brackets, fees.BRACKET_FIELDS, fmt, excel=False)
+        return
+
+    named = from_csv is not None
+    rows = fees.quote_rows(wanted, net.fee, net.id, named=named)
+    for warning in fees.implausible_warnings(wanted):
+        sys.stderr.write(f"viken: warning: {warning}\n")
+    if fmt is OutputFormat.json:
+        sys.stdout.write(to_json(rows[0] if len(rows) == 1 and not named else rows))
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(to_csv(rows, (("name",) if named else ()) + fees.QUOTE_FIELDS))
+    else:
+        sys.stdout.write(fees.render_quotes(heading, rows, net.fee.note, named=named))
+
+
+def _read_text(path: str) -> tuple[str, str]:
+    from vikentool.errors import DataError
+
+    if path == "-":
+        data = (
+            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        )
+        source = "<stdin>"
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except IsADirectoryError:
+            raise DataError([f"{path}: is a directory, not a CSV file"]) from None
+        except OSError as exc:
+            raise DataError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+        source = path
+    try:
+        return data.decode("utf-8"), source
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError([f"{source}:{line}: not UTF-8 text; save the file as UTF-8 CSV"]) from None
+
+
 def main() -> None:
     app()

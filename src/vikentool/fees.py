@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from vikentool.errors import UsageError
 
@@ -28,6 +28,8 @@ class Bracket(Protocol):
 class BracketTable(Protocol):
     @property
     def brackets(self) -> Sequence[Bracket]: ...
+    @property
+    def note(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,193 @@ def fee_for_population(population: int, table: BracketTable | None = None) -> Fe
         bracket_max=bracket.max,
         as_written=bracket.as_written,
     )
+
+
+_NAME_HEADERS = ("kommune", "name", "navn")
+_POPULATION_HEADERS = ("innbyggere", "population", "innbyggertall")
+
+
+def parse_population(text: str) -> int:
+    """A population as a person types it: digits, optionally grouped by spaces ("6 200")."""
+    compact = text.strip().replace("\u00a0", " ")
+    digits = compact.replace(" ", "")
+    if not digits.isascii() or not digits.isdigit() or "  " in compact:
+        raise ValueError(f"{text.strip()!r} is not a whole number of inhabitants")
+    value = int(digits)
+    if value < 1:
+        raise ValueError(f"{text.strip()!r}: a population is 1 or more")
+    return value
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    population: int
+    line: int
+
+
+def read_population_csv(text: str, source: str) -> list[Municipality]:
+    """Rows of a name column (kommune/name) and a population column (innbyggere/population).
+
+    ``,`` or ``;`` between fields, an optional UTF-8 BOM. Every bad row is reported, by line,
+    in one ``DataError``; nothing is returned unless every row is good.
+    """
+    import csv
+    import io
+
+    from vikentool.errors import DataError
+
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise DataError(
+            [f"{source}:1: the file is empty; expected a header like 'kommune,innbyggere'"]
+        )
+    names = [cell.strip().lower() for cell in header]
+    name_col = next((i for i, h in enumerate(names) if h in _NAME_HEADERS), None)
+    pop_col = next((i for i, h in enumerate(names) if h in _POPULATION_HEADERS), None)
+    if name_col is None or pop_col is None:
+        raise DataError(
+            [
+                f"{source}:1: the header {header!r} needs a name column "
+                f"({'/'.join(_NAME_HEADERS)}) and a population column "
+                f"({'/'.join(_POPULATION_HEADERS)})"
+            ]
+        )
+    problems: list[str] = []
+    rows: list[Municipality] = []
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) <= max(name_col, pop_col):
+            problems.append(f"{source}:{line}: expected {len(header)} fields, found {len(cells)}")
+            continue
+        name = cells[name_col].strip()
+        if not name:
+            problems.append(f"{source}:{line}: the name is empty")
+            continue
+        try:
+            population = parse_population(cells[pop_col])
+        except ValueError as exc:
+            problems.append(f"{source}:{line}: {name}: {exc}")
+            continue
+        rows.append(Municipality(name, population, line))
+    if problems:
+        raise DataError(problems)
+    if not rows:
+        raise DataError([f"{source}:2: no municipalities below the header"])
+    return rows
+
+
+# --- rows and plain-text rendering for the CLI ------------------------------------------------
+
+QUOTE_FIELDS = (
+    "population",
+    "fee_nok",
+    "bracket_min",
+    "bracket_max",
+    "bracket",
+    "as_written",
+    "network",
+)
+BRACKET_FIELDS = ("bracket_min", "bracket_max", "bracket", "fee_nok", "as_written")
+
+
+def bracket_label(low: int, high: int | None) -> str:
+    """``5 001-7 500 innbyggere``, ``opp til 5 000 innbyggere``, ``40 001 innbyggere og mer``."""
+    from vikentool.output import norwegian_number as n
+
+    if high is None:
+        return f"{n(low)} innbyggere og mer"
+    if low == 1:
+        return f"opp til {n(high)} innbyggere"
+    return f"{n(low)}-{n(high)} innbyggere"
+
+
+def bracket_rows(table: BracketTable) -> list[dict[str, Any]]:
+    return [
+        {
+            "bracket_min": b.min,
+            "bracket_max": b.max,
+            "bracket": bracket_label(b.min, b.max),
+            "fee_nok": b.fee_nok,
+            "as_written": b.as_written,
+        }
+        for b in table.brackets
+    ]
+
+
+def quote_rows(
+    municipalities: Sequence[Municipality], table: BracketTable, network_id: str, named: bool
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for m in municipalities:
+        quote = fee_for_population(m.population, table)
+        row: dict[str, Any] = {"name": m.name} if named else {}
+        row.update(
+            population=quote.population,
+            fee_nok=quote.fee_nok,
+            bracket_min=quote.bracket_min,
+            bracket_max=quote.bracket_max,
+            bracket=bracket_label(quote.bracket_min, quote.bracket_max),
+            as_written=quote.as_written,
+            network=network_id,
+        )
+        rows.append(row)
+    return rows
+
+
+def implausible_warnings(municipalities: Sequence[Municipality]) -> list[str]:
+    from vikentool.output import norwegian_number
+
+    return [
+        f"{m.name + ': ' if m.name else ''}population {norwegian_number(m.population)} is more "
+        "than any Norwegian municipality has (Oslo: about 700 000); check the number"
+        for m in municipalities
+        if m.population > LARGEST_MUNICIPALITY
+    ]
+
+
+def _footer(note: str | None) -> str:
+    text = "\nOne-off fee per municipality; travel and accommodation come on top"
+    return text + (f":\n«{note}»\n" if note else ".\n")
+
+
+def render_brackets(heading: str, rows: Sequence[dict[str, Any]], note: str | None) -> str:
+    from vikentool.output import clean, norwegian_number, plain_table
+
+    body = [(r["bracket"], norwegian_number(r["fee_nok"])) for r in rows]
+    table = plain_table(("Innbyggere", "Fee (NOK)"), body, right=(1,))
+    return f"{clean(heading)}\n\n{table}{_footer(note and clean(note))}"
+
+
+def render_quotes(
+    heading: str, rows: Sequence[dict[str, Any]], note: str | None, named: bool
+) -> str:
+    """The quotes as aligned columns; with names (a CSV of municipalities) a total line too."""
+    from vikentool.output import clean, norwegian_number, plain_table
+
+    headers: tuple[str, ...] = ("Innbyggere", "Bracket", "Fee (NOK)")
+    body: list[tuple[str, ...]] = [
+        (norwegian_number(r["population"]), r["bracket"], norwegian_number(r["fee_nok"]))
+        for r in rows
+    ]
+    right = (0, 2)
+    if named:
+        headers = ("Kommune", *headers)
+        body = [(clean(r["name"]), *line) for r, line in zip(rows, body, strict=True)]
+        body.append(
+            (
+                "Sum",
+                norwegian_number(sum(r["population"] for r in rows)),
+                f"{len(rows)} kommuner",
+                norwegian_number(sum(r["fee_nok"] for r in rows)),
+            )
+        )
+        right = (1, 3)
+    table = plain_table(headers, body, right=right)
+    return f"{clean(heading)}\n\n{table}{_footer(note and clean(note))}"
