@@ -21,10 +21,11 @@ KS_PAGE = "004_12f2db94b6001e10.txt"
 class Result:
     """What one run of ``viken`` printed and returned."""
 
-    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+    def __init__(self, exit_code: int, stdout: str, stderr: str, stdout_bytes: bytes = b"") -> None:
         self.exit_code = exit_code
-        self.stdout = stdout
+        self.stdout = stdout  # CliRunner turns CRLF into LF here; stdout_bytes is untouched
         self.stderr = stderr
+        self.stdout_bytes = stdout_bytes
 
     def __repr__(self) -> str:
         return f"Result(exit_code={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
@@ -43,7 +44,7 @@ def viken(monkeypatch: pytest.MonkeyPatch) -> Invoke:
         *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
     ) -> Result:
         result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
-        return Result(result.exit_code, result.stdout, result.stderr)
+        return Result(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
     return run
 

@@ -447,6 +447,85 @@ def deadlines(
     deadlines_table(out, rows, undated, lead)
 
 
+# --- export-ics ----------------------------------------------------------------------------
+
+ICS_DEFAULT_KINDS = ("application_deadline", "hearing_deadline", "milestone", "session")
+
+
+@app.command("export-ics")
+def export_ics(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
+        ),
+    ] = None,
+    before: BeforeOption = None,
+    after: AfterOption = None,
+    on: OnOption = None,
+    within: WithinOption = None,
+    upcoming: UpcomingOption = False,
+    as_of: AsOfOption = None,
+    kind: KindOption = None,
+    scheme: SchemeOption = None,
+    owner: OwnerOption = None,
+    search: SearchOption = None,
+    alarm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alarm",
+            help="A reminder that long before each event, e.g. 14d or 2w (repeatable); "
+            "all-day events remind at 09:00.",
+            metavar="PERIOD",
+        ),
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="Calendar name shown by calendar programs.")
+    ] = "Viken: frister og datoer",
+) -> None:
+    """Write an iCalendar (.ics) file of deadlines, plan milestones and sessions.
+
+    Takes the same window and filter options as `viken deadlines` (default kinds:
+    application and hearing deadlines, milestones and sessions). Uncertain dates become
+    tentative events; undated items are left out and counted on stderr.
+    """
+    from vikentool.ics import build_calendar, parse_alarm
+    from vikentool.query import select
+
+    query = build_query(
+        as_of=as_of,
+        before=before,
+        after=after,
+        on=on,
+        within=within,
+        upcoming=upcoming,
+        kinds=kind,
+        default_kinds=ICS_DEFAULT_KINDS,
+        scheme=scheme,
+        owner=owner,
+        search=search,
+    )
+    alarms = [parse_alarm(a) for a in alarm or []]
+    selection = select(state(ctx).catalog(), query.filter)
+    items = [s.item for s in selection.dated] + selection.undated
+    data, undated = build_calendar(items, name=name, alarms=alarms)
+    if undated:
+        sys.stderr.write(
+            f"viken: {undated} item{'s' if undated != 1 else ''} without a date left out "
+            "(see `viken deadlines --include-undated`)\n"
+        )
+    if output is None or str(output) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(
+            data.decode("utf-8")
+        )
+        return
+    from vikentool.files import write_atomic
+
+    write_atomic(output, data)
+
+
 # --- schemes and show -------------------------------------------------------------------------
 
 SCHEME_FIELDS = (

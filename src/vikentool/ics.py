@@ -1,0 +1,228 @@
+"""RFC 5545 calendars from catalog items, built with the icalendar package.
+
+* A day is an all-day event (DTEND the next day); a span is one all-day event over the span;
+  a month, a year and each of several alternatives are tentative all-day events over their
+  whole range. A timed day is a Europe/Oslo event with its VTIMEZONE (only the data's years).
+* Uncertain events say so three ways, because many clients ignore STATUS: STATUS:TENTATIVE,
+  a leading "? " in the SUMMARY, and the document's own words in the DESCRIPTION.
+* Output is reproducible: UIDs come from the record id and date, DTSTAMP from
+  SOURCE_DATE_EPOCH or from the data, and nothing depends on the clock or on dict order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from icalendar import Alarm, Calendar, Event, Timezone, vText
+
+from vikentool.dates import OSLO
+from vikentool.errors import UsageError
+from vikentool.output import norwegian_number
+
+if TYPE_CHECKING:
+    from vikentool.catalog import Item
+
+PRODID = "-//vikentool//viken export-ics//NO"
+DEFAULT_NAME = "Viken: frister og datoer"
+ALARM_HOUR = 9  # an all-day event's reminder goes off at 09:00 local time
+
+_ALARM = re.compile(r"^(\d{1,3})\s*([dw])$")
+
+
+def parse_alarm(text: str) -> int:
+    """``14d`` or ``2w`` to days before the event."""
+    match = _ALARM.match(text.strip().lower())
+    if not match:
+        raise UsageError(f"--alarm: {text!r} is not a period before the event; use e.g. 14d or 2w")
+    days = int(match[1]) * (7 if match[2] == "w" else 1)
+    if days > 366:
+        raise UsageError(f"--alarm: {text!r} is more than a year before the event")
+    return days
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One calendar event: an item, or one alternative of an item."""
+
+    item: Item
+    start: dt.date
+    end: dt.date  # inclusive last day
+    tentative: bool
+    alternative: int | None = None  # 1-based index among alternatives
+
+
+def occurrences(items: Sequence[Item]) -> tuple[list[Occurrence], int]:
+    """The events for ``items``, and how many items were left out for having no date."""
+    events: list[Occurrence] = []
+    undated = 0
+    for item in items:
+        spec = item.date
+        if not spec.is_dated:
+            undated += 1
+            continue
+        vague = spec.tentative or spec.form in ("month", "year", "alternatives")
+        many = len(spec.ranges) > 1
+        for index, (lo, hi) in enumerate(spec.ranges, start=1):
+            events.append(Occurrence(item, lo, hi, vague, index if many else None))
+    return events, undated
+
+
+def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
+    """DTSTAMP: SOURCE_DATE_EPOCH if set (reproducible builds), else from the data itself."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+    latest = max((i.date.latest for i in items if i.date.latest), default=dt.date(2021, 1, 1))
+    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+
+
+def _uid(occurrence: Occurrence) -> str:
+    return f"{occurrence.item.id}-{occurrence.start:%Y%m%d}@vikentool"
+
+
+def _summary(occurrence: Occurrence) -> str:
+    title = occurrence.item.title
+    if occurrence.alternative is not None:
+        count = len(occurrence.item.date.ranges)
+        title = f"{title} (alternativ {occurrence.alternative} av {count})"
+    return f"? {title}" if occurrence.tentative else title
+
+
+def _description(occurrence: Occurrence) -> str:
+    item = occurrence.item
+    spec = item.date
+    lines = [f"Som skrevet: «{spec.as_written}»"]
+    if occurrence.tentative:
+        lines.append(
+            "Usikker dato: dokumentet gir ikke en sikker dag"
+            + (" (flere alternativer)" if occurrence.alternative else "")
+            + "."
+        )
+    if spec.year_inferred:
+        lines.append(
+            f"Året ({occurrence.start.year}) står ikke i dokumentet; det følger av datoen."
+        )
+    scheme = item.scheme
+    if scheme is not None:
+        if scheme.name not in item.title:
+            lines.append(f"Ordning: {scheme.name}")
+        if scheme.budget is not None:
+            lines.append(
+                f"Ramme: kr {norwegian_number(scheme.budget.nok)} ({scheme.budget.as_written})"
+            )
+        if scheme.max_per_applicant is not None:
+            lines.append(
+                f"Inntil: kr {norwegian_number(scheme.max_per_applicant.nok)} "
+                f"({scheme.max_per_applicant.as_written})"
+            )
+        if scheme.audience:
+            lines.append("Hvem kan søke: " + " ".join(scheme.audience))
+    elif item.parent_title and item.parent_title not in item.title:
+        lines.append(f"Gjelder: {item.parent_title}")
+    if item.note:
+        lines.append(f"Merknad: {item.note}")
+    for contact in item.contacts:
+        parts = [contact.name, contact.email, contact.phone and f"tlf. {contact.phone}"]
+        lines.append("Kontakt: " + ", ".join(p for p in parts if p))
+    if item.url:
+        lines.append(f"Lenke: {item.url}")
+    location = item.source.location
+    lines.append(f"Kilde: {item.source.document}, {location}")
+    return "\n".join(lines)
+
+
+def _event(occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
+    from zoneinfo import ZoneInfo
+
+    item = occurrence.item
+    event = Event()
+    event.add("uid", _uid(occurrence))
+    event.add("dtstamp", stamp)
+    event.add("summary", _summary(occurrence))
+    times = item.date.times if occurrence.alternative is None else None
+    if times is not None:
+        zone = ZoneInfo(OSLO)
+        (h1, m1), (h2, m2) = (map(int, t.split(":")) for t in times)
+        start: dt.date | dt.datetime = dt.datetime.combine(
+            occurrence.start, dt.time(h1, m1), tzinfo=zone
+        )
+        end: dt.date | dt.datetime = dt.datetime.combine(
+            occurrence.start, dt.time(h2, m2), tzinfo=zone
+        )
+    else:
+        start, end = occurrence.start, occurrence.end + dt.timedelta(days=1)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("status", "TENTATIVE" if occurrence.tentative else "CONFIRMED")
+    # A deadline does not make anyone busy all day; a timed session does.
+    event.add(
+        "transp", "OPAQUE" if times is not None and not occurrence.tentative else "TRANSPARENT"
+    )
+    event.add("description", _description(occurrence))
+    event.add("categories", [item.kind])
+    if item.url and re.match(r"^[a-z][a-z0-9+.-]*://", item.url, re.IGNORECASE):
+        event.add("url", item.url)
+    for contact in item.contacts:
+        text = ", ".join(p for p in (contact.name, contact.email, contact.phone) if p)
+        event.add("contact", vText(text))
+    for days in alarms:
+        event.add_component(
+            _alarm(occurrence.tentative, days, timed=times is not None, title=item.title)
+        )
+    return event
+
+
+def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
+    """A reminder ``days`` before; for all-day events at 09:00, and never after the start."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    if timed:
+        trigger = -dt.timedelta(days=days)
+    elif days == 0:
+        trigger = -dt.timedelta(hours=24 - ALARM_HOUR)  # 09:00 the day before
+    else:
+        trigger = -dt.timedelta(days=days) + dt.timedelta(hours=ALARM_HOUR)
+    alarm.add("trigger", trigger)
+    when = "i dag" if days == 0 else f"om {days} dager"
+    alarm.add("description", f"{'? ' if tentative else ''}{title} ({when})")
+    return alarm
+
+
+def build_calendar(
+    items: Sequence[Item], *, name: str = DEFAULT_NAME, alarms: Sequence[int] = ()
+) -> tuple[bytes, int]:
+    """The calendar as bytes (CRLF, folded at 75 octets), and the number of undated items
+    left out."""
+    events, undated = occurrences(items)
+    stamp = reproducible_stamp(items)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # TEXT values: vText escapes ',' ';' '\\' and newlines, which icalendar does not do on its own
+    # for these two names.
+    calendar.add("name", vText(name))  # RFC 7986
+    calendar.add("x-wr-calname", vText(name))  # Google Calendar and Apple Calendar read this one
+    calendar.add("x-wr-timezone", OSLO)
+    timed_years = sorted(
+        o.start.year for o in events if o.item.date.times is not None and o.alternative is None
+    )
+    if timed_years:
+        calendar.add_component(
+            Timezone.from_tzid(
+                OSLO,
+                first_date=dt.date(timed_years[0], 1, 1),
+                last_date=dt.date(timed_years[-1] + 1, 1, 1),
+            )
+        )
+    for occurrence in sorted(events, key=lambda o: (o.start, o.item.title, o.item.id)):
+        calendar.add_component(_event(occurrence, stamp, sorted(set(alarms), reverse=True)))
+    return calendar.to_ical(), undated

@@ -1,0 +1,332 @@
+"""``viken export-ics``: parsed back with icalendar, the strict ``ical`` parser, and khal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ical.calendar_stream import IcsCalendarStream
+from icalendar import Calendar
+
+from tests.conftest import Invoke, edit
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ics"
+
+
+def export(
+    viken: Invoke, *args: str, env: dict[str, str] | None = None, data_dir: Path | None = None
+) -> bytes:
+    before = ("--data-dir", str(data_dir)) if data_dir else ()
+    result = viken(*before, "export-ics", *args, env=env)
+    assert result.exit_code == 0, result
+    return result.stdout_bytes
+
+
+def events(data: bytes) -> dict[str, Any]:
+    calendar = Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def by_prefix(found: dict[str, Any], prefix: str) -> list[Any]:
+    return [e for uid, e in sorted(found.items()) if uid.startswith(prefix)]
+
+
+def test_every_expected_event_with_the_right_dates(viken: Invoke) -> None:
+    data = export(viken)
+    found = events(data)
+    klynge = found["klyngesatsing-i-viken-soknadsfrist-2021-20210510@vikentool"]
+    assert klynge.decoded("DTSTART") == dt.date(2021, 5, 10)
+    assert klynge.decoded("DTEND") == dt.date(2021, 5, 16), "10-15 May ends on DTEND 16 May"
+    bio = found["bio-soknadsfrist-2021-20210301@vikentool"]
+    assert (bio.decoded("DTSTART"), bio.decoded("DTEND")) == (
+        dt.date(2021, 3, 1),
+        dt.date(2021, 3, 2),
+    )
+    assert str(bio["STATUS"]) == "CONFIRMED" and not str(bio["SUMMARY"]).startswith("?")
+    session = found["samling-1-20220303@vikentool"]
+    start, end = session.decoded("DTSTART"), session.decoded("DTEND")
+    assert start.astimezone(dt.UTC) == dt.datetime(2022, 3, 3, 8, 0, tzinfo=dt.UTC)
+    assert end.astimezone(dt.UTC) == dt.datetime(2022, 3, 3, 11, 0, tzinfo=dt.UTC)
+    assert "TZID=Europe/Oslo:20220303T090000" in data.decode()
+    hearing = found["felles-planprogram-horing-20210601@vikentool"]
+    assert (hearing.decoded("DTSTART"), hearing.decoded("DTEND")) == (
+        dt.date(2021, 6, 1),
+        dt.date(2021, 10, 1),
+    )
+
+
+def test_alternatives_are_one_tentative_event_each(viken: Invoke) -> None:
+    found = events(export(viken))
+    hoved = by_prefix(found, "rff-hovedprosjekter-soknadsfrist-2021-")
+    assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in hoved] == [
+        (dt.date(2021, 6, 1), dt.date(2021, 7, 1)),
+        (dt.date(2021, 9, 1), dt.date(2021, 10, 1)),
+    ]
+    for event in hoved:
+        assert str(event["STATUS"]) == "TENTATIVE" and str(event["TRANSP"]) == "TRANSPARENT"
+        assert str(event["SUMMARY"]).startswith("? ")
+        assert "Som skrevet: «Hovedprosjekter – til juni eller sept.»" in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    "uid",
+    [
+        "klyngesatsing-i-viken-soknadsfrist-2021-20210510@vikentool",  # "10.-15.mai ?"
+        "landbruksstrategi-horing-20210401@vikentool",  # "april-ish"
+        "stotteordning-for-klynger-foringer-2021-20210301@vikentool",  # month only
+        "regional-plan-naeringsutvikling-landbruket-revisjon-20220101@vikentool",  # a year
+    ],
+)
+def test_uncertain_events_are_tentative_three_ways(viken: Invoke, uid: str) -> None:
+    event = events(export(viken, "--kind", "all"))[uid]
+    assert str(event["STATUS"]) == "TENTATIVE"
+    assert str(event["TRANSP"]) == "TRANSPARENT"
+    assert str(event["SUMMARY"]).startswith("? ")
+    assert "Som skrevet: «" in str(event["DESCRIPTION"])
+
+
+def test_description_and_properties_hold_what_a_person_needs(viken: Invoke) -> None:
+    found = events(export(viken))
+    dk = found["naeringsutvikling-i-distriktskommuner-soknadsfrist-2021-20210412@vikentool"]
+    text = str(dk["DESCRIPTION"])
+    for expected in (
+        "Ramme: kr 3 000 000 (3 mill)",
+        "Hvem kan søke: Kun distriktskommunene i Viken.",
+        "Kontakt: Mette Thielemann, mettethi@viken.no",
+        "Kilde: 000_c8f27399199fab7a.txt, Side 21",
+    ):
+        assert expected in text
+    assert str(dk["CONTACT"]) == "Mette Thielemann, mettethi@viken.no"
+    session = found["samling-1-20220303@vikentool"]
+    assert "tlf. 93457137" in str(session["DESCRIPTION"])
+    assert "gwa@ks.no" in str(session["CONTACT"])
+
+
+def test_url_property_only_for_real_urls(viken: Invoke) -> None:
+    found = events(export(viken, "--kind", "all", "--search", "bygdemiljo"))
+    assert found == {}  # Bygdemiljøpakker has no dated item: nothing invented
+    ns = events(export(viken, "--kind", "all"))
+    assert all("URL" not in e for e in ns.values())  # "viken.no/næringsutvikling" is no URI
+
+
+def test_strict_parser_accepts_it(viken: Invoke) -> None:
+    text = export(viken, "--kind", "all", "--alarm", "14d").decode("utf-8")
+    calendar = IcsCalendarStream.calendar_from_ics(text)
+    assert len(calendar.events) == len(events(text.encode()))
+    assert [tz.tz_id for tz in calendar.timezones] == ["Europe/Oslo"]
+    session = next(e for e in calendar.events if e.uid == "samling-1-20220303@vikentool")
+    assert session.dtstart.astimezone(dt.UTC).hour == 8
+
+
+def test_vtimezone_covers_only_the_data_years(viken: Invoke) -> None:
+    data = export(viken)
+    calendar = Calendar.from_ical(data)
+    used = {
+        e["DTSTART"].params["TZID"]
+        for e in calendar.walk("VEVENT")
+        if "TZID" in e["DTSTART"].params
+    }
+    declared = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+    assert used == declared == {"Europe/Oslo"}
+    transitions = [str(c["DTSTART"].to_ical().decode()) for c in calendar.walk("DAYLIGHT")]
+    assert transitions and all(t.startswith("2022") for t in transitions)
+    no_sessions = export(viken, "--kind", "deadlines")
+    assert b"VTIMEZONE" not in no_sessions
+
+
+def test_lines_crlf_folded_utf8(viken: Invoke) -> None:
+    data = export(viken, "--kind", "all", "--alarm", "14d", "--alarm", "1d")
+    assert data.endswith(b"\r\n")
+    lines = data.split(b"\r\n")[:-1]
+    assert b"\n" not in b"".join(lines) and b"\r" not in b"".join(lines)
+    assert max(len(line) for line in lines) <= 75
+    for line in lines:
+        line.decode("utf-8")  # every physical line is valid UTF-8 on its own
+    assert b"METHOD" not in data
+
+
+def test_byte_identical_and_reproducible(viken: Invoke) -> None:
+    assert export(viken) == export(viken)
+    stamped = export(viken, env={"SOURCE_DATE_EPOCH": "1614297600"})
+    assert b"DTSTAMP:20210226T000000Z" in stamped
+    assert stamped == export(viken, env={"SOURCE_DATE_EPOCH": "1614297600"})
+    bad = viken("export-ics", env={"SOURCE_DATE_EPOCH": "soon"})
+    assert bad.exit_code == 2 and "SOURCE_DATE_EPOCH" in bad.stderr
+
+
+def test_uids_survive_an_unrelated_addition(viken: Invoke, data_copy: Path) -> None:
+    before = set(events(export(viken, data_dir=data_copy)))
+    before_here = set(events(export(viken)))
+    assert before == before_here
+    edit(
+        data_copy / "schemes.yaml",
+        "deadlines:\n",
+        "deadlines:\n"
+        "  - id: ny-ordning-frist\n"
+        "    kind: application_deadline\n"
+        "    title: Ny frist\n"
+        "    date: {day: 2021-07-01, as_written: 1. juli 2021}\n"
+        "    source: {document: x.txt, location: y}\n",
+    )
+    after = set(events(export(viken, data_dir=data_copy)))
+    assert after - before == {"ny-ordning-frist-20210701@vikentool"}
+    assert before <= after
+
+
+def test_hostile_text_round_trips_and_never_breaks_structure(
+    viken: Invoke, data_copy: Path
+) -> None:
+    hostile = "A, B; C\\nBEGIN:VEVENT\\nEND:VCALENDAR \\\\ slutt"
+    edit(
+        data_copy / "schemes.yaml", "    name: Klyngesatsing i Viken\n", f'    name: "{hostile}"\n'
+    )
+    edit(
+        data_copy / "schemes.yaml",
+        'title: "Søknadsfrist: Klyngesatsing i Viken"',
+        f'title: "{hostile}"',
+    )
+    data = export(viken, data_dir=data_copy)
+    expected = "A, B; C\nBEGIN:VEVENT\nEND:VCALENDAR \\ slutt"
+    calendar = Calendar.from_ical(data)
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert f"? {expected}" in summaries
+    physical = data.split(b"\r\n")
+    assert physical.count(b"BEGIN:VEVENT") == physical.count(b"END:VEVENT") == len(summaries)
+    assert physical.count(b"END:VCALENDAR") == 1 and physical[-2] == b"END:VCALENDAR"
+    strict = IcsCalendarStream.calendar_from_ics(data.decode())
+    assert f"? {expected}" in [e.summary for e in strict.events]
+
+
+def test_alarms_present_and_never_after_the_start(viken: Invoke) -> None:
+    data = export(viken, "--kind", "all", "--alarm", "14d", "--alarm", "0d", "--alarm", "1w")
+    calendar = Calendar.from_ical(data)
+    for event in calendar.walk("VEVENT"):
+        alarms = event.walk("VALARM")
+        assert len(alarms) == 3
+        timed = isinstance(event.decoded("DTSTART"), dt.datetime)
+        for alarm in alarms:
+            trigger = alarm.decoded("TRIGGER")
+            # Relative to DTSTART: a timed event's 0d reminder rings at its start, an all-day
+            # event's the day before at 09:00; none rings after the event has started.
+            assert trigger <= dt.timedelta(0) if timed else trigger < dt.timedelta(0)
+            assert str(alarm["ACTION"]) == "DISPLAY" and str(alarm["DESCRIPTION"])
+        start = event.decoded("DTSTART")
+        if not isinstance(start, dt.datetime):  # all-day: the reminder rings at 09:00
+            fourteen = max(
+                a.decoded("TRIGGER")
+                for a in alarms
+                if a.decoded("TRIGGER") < -dt.timedelta(days=10)
+            )
+            assert fourteen == -dt.timedelta(days=13, hours=15)
+    bad = viken("export-ics", "--alarm", "soon")
+    assert bad.exit_code == 2 and "'soon'" in bad.stderr
+
+
+def test_shares_the_deadline_filters(viken: Invoke) -> None:
+    found = events(export(viken, "--before", "2021-04-12", "--kind", "deadlines"))
+    assert len(found) == 8
+    assert viken("export-ics", "--before", "2021-13-45").exit_code == 2
+    only_rff = events(export(viken, "--scheme", "rff"))
+    assert len(only_rff) == 3  # one day and two alternatives
+
+
+def test_undated_items_are_counted_on_stderr(viken: Invoke) -> None:
+    result = viken("export-ics", "--kind", "all")
+    assert result.exit_code == 0
+    assert "5 items without a date left out" in result.stderr
+    assert "UNKNOWN" not in result.stdout
+
+
+def test_name_is_written_for_google_and_apple(viken: Invoke) -> None:
+    data = export(viken, "--name", "Hallingdal; frister")
+    assert b"\r\nX-WR-CALNAME:Hallingdal\\; frister\r\n" in data
+    assert b"\r\nNAME:Hallingdal\\; frister\r\n" in data
+    # icalendar returns NAME unparsed (vUnknown); the strict parser unescapes it as TEXT.
+    strict = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    assert strict.name == ["Hallingdal; frister"]
+
+
+def test_output_file_is_written_atomically(viken: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "viken.ics"
+    result = viken("export-ics", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_bytes() == export(viken)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["viken.ics"]
+    missing = viken("export-ics", "-o", str(tmp_path / "no" / "such" / "dir.ics"))
+    assert missing.exit_code == 1 and "does not exist" in missing.stderr
+    assert viken("export-ics", "-o", str(tmp_path)).exit_code == 1
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.ics")))
+def test_fixture_matches_the_export(viken: Invoke, fixture: str) -> None:
+    """One fixture file per tricky case; regenerate with the command in its first comment."""
+    path = FIXTURES / fixture
+    args_line = path.with_suffix(".args").read_text(encoding="utf-8").split()
+    data = export(viken, *args_line, env={"SOURCE_DATE_EPOCH": "1614297600"})
+    assert data == path.read_bytes(), f"regenerate: viken export-ics {' '.join(args_line)} > {path}"
+
+
+def test_khal_imports_the_events_on_the_right_days(viken: Invoke, tmp_path: Path) -> None:
+    khal = Path(sys.executable).parent / "khal"
+    assert khal.exists(), "khal is a test dependency: pip install '.[test]'"
+    ics = tmp_path / "viken.ics"
+    ics.write_bytes(export(viken, "--kind", "all"))
+    (tmp_path / "cal").mkdir()
+    config = tmp_path / "config"
+    config.write_text(
+        f"""[calendars]
+[[viken]]
+path = {tmp_path / "cal"}
+type = calendar
+
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+local_timezone = Europe/Oslo
+default_timezone = Europe/Oslo
+
+[default]
+default_calendar = viken
+
+[sqlite]
+path = {tmp_path / "khal.db"}
+""",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path),
+        "TZ": "UTC",
+    }
+
+    def khal_run(*args: str) -> str:
+        done = subprocess.run(
+            [str(khal), "-c", str(config), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    khal_run("import", "--batch", "-a", "viken", str(ics))
+    fmt = "{start}|{end}|{title}"
+    session = khal_run("list", "--once", "--format", fmt, "2022-03-03", "2022-03-04")
+    assert "2022-03-03 09:00|2022-03-03 12:00|Samling 1: Læringsnettverk" in session
+    may = khal_run("list", "--once", "--format", fmt, "2021-05-01", "2021-05-31")
+    assert "2021-05-10|2021-05-15|? Søknadsfrist: Klyngesatsing i Viken" in may
+    assert "2021-05-01|2021-05-01|Søknadsfrist: RFF Kvalifiseringsprosjekter" in may
+    september = khal_run("list", "--once", "--format", fmt, "2021-09-01", "2021-09-02")
+    assert (
+        "2021-09-01|2021-09-30|? Søknadsfrist: RFF Hovedprosjekter (alternativ 2 av 2)" in september
+    )
