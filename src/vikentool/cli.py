@@ -526,6 +526,274 @@ def export_ics(
     write_atomic(output, data)
 
 
+# --- plans, sessions, timeline -------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "owner",
+    "status",
+    "next_date",
+    "next_latest",
+    "next_as_written",
+    "dates",
+    "related",
+    "followed_by",
+    "case_number",
+    "source",
+)
+
+
+@app.command()
+def plans(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    search: SearchOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
+) -> None:
+    """The regional planning picture: each plan or strategy, its status and dates as written.
+
+    Status on the reference day: done (every dated step passed), under way, coming (none
+    started) or unknown (the documents give no date).
+    """
+    from vikentool.dates import text_matches
+    from vikentool.query import next_deadline, plan_status
+
+    reference = reference_day(as_of)
+    catalog = state(ctx).catalog()
+    rows: list[dict[str, Any]] = []
+    for plan in catalog.plans:
+        if search is not None and not text_matches(search, plan.title, plan.description, plan.id):
+            continue
+        own = [i for i in catalog.items() if i.parent_id == plan.id]
+        nxt, passed = next_deadline(own, reference)
+        rows.append(
+            {
+                "id": plan.id,
+                "title": plan.title,
+                "kind": plan.kind,
+                "owner": plan.owner,
+                "status": plan_status(own, reference),
+                "next_date": None if nxt is None or passed else _iso(nxt.date.earliest),
+                "next_latest": None if nxt is None or passed else _iso(nxt.date.latest),
+                "next_as_written": None if nxt is None or passed else nxt.date.as_written,
+                "dates": " | ".join(f"{m.title}: «{m.date.as_written}»" for m in plan.milestones)
+                or None,
+                "related": "; ".join(plan.related) or None,
+                "followed_by": plan.followed_by,
+                "case_number": plan.case_number,
+                "source": f"{plan.source.document}: {plan.source.location}",
+            }
+        )
+    if fmt is not OutputFormat.table:
+        emit_rows(rows, PLAN_FIELDS, fmt, excel)
+        return
+    if excel:
+        raise UsageError("--excel goes with --format csv")
+    from vikentool.output import console
+    from vikentool.views import plans_table
+
+    plans_table(console(), rows, catalog)
+
+
+SESSION_FIELDS = (
+    "kind",
+    "id",
+    "number",
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "timezone",
+    "as_written",
+    "mode",
+    "topics",
+    "network",
+    "organiser",
+    "contact",
+    "fee_note",
+    "source",
+)
+
+
+@app.command()
+def sessions(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
+) -> None:
+    """The learning network's sessions: date and time where known, topics, and the theme day."""
+    catalog = state(ctx).catalog()
+    rows: list[dict[str, Any]] = []
+    for net in catalog.networks:
+        contacts = (
+            "; ".join(
+                ", ".join(p for p in (c.name, c.email, c.phone) if p)
+                for c in (catalog.contact(i) for i in net.contacts)
+            )
+            or None
+        )
+        common = {
+            "network": net.name,
+            "organiser": net.organiser,
+            "contact": contacts,
+            "fee_note": net.fee.note if net.fee else None,
+        }
+        for session in net.sessions:
+            times = session.date.times if session.date else None
+            rows.append(
+                {
+                    "kind": "session",
+                    "id": session.id,
+                    "number": session.number,
+                    "title": session.title,
+                    "date": _iso(session.date.earliest) if session.date else None,
+                    "start_time": times[0] if times else None,
+                    "end_time": times[1] if times else None,
+                    "timezone": "Europe/Oslo" if times else None,
+                    "as_written": session.date.as_written if session.date else None,
+                    "mode": session.mode,
+                    "topics": "; ".join(session.topics) or None,
+                    **common,
+                    "source": f"{session.source.document}: {session.source.location}",
+                }
+            )
+        if net.theme_day is not None:
+            day = net.theme_day
+            rows.append(
+                {
+                    "kind": "theme_day",
+                    "id": day.id,
+                    "number": None,
+                    "title": day.title,
+                    "date": None,
+                    "start_time": None,
+                    "end_time": None,
+                    "timezone": None,
+                    "as_written": day.timing,
+                    "mode": None,
+                    "topics": day.description,
+                    **common,
+                    "source": f"{day.source.document}: {day.source.location}",
+                }
+            )
+    rows = [{k: r[k] for k in SESSION_FIELDS} for r in rows]
+    if fmt is not OutputFormat.table:
+        emit_rows(rows, SESSION_FIELDS, fmt, excel)
+        return
+    if excel:
+        raise UsageError("--excel goes with --format csv")
+    from vikentool.output import console
+    from vikentool.views import sessions_table
+
+    sessions_table(console(), rows)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=f"First day shown (default: the data's first). {DATE_HELP}.",
+            metavar="DATE",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day shown (default: the data's last).", metavar="DATE"),
+    ] = None,
+    as_of: AsOfOption = None,
+    kind: KindOption = None,
+    scheme: SchemeOption = None,
+    search: SearchOption = None,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            min=40,
+            max=400,
+            help="Columns (default: the terminal's, or 80).",
+            metavar="N",
+        ),
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", help="Also write the picture as SVG.", metavar="FILE")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the picture as HTML.", metavar="FILE")
+    ] = None,
+) -> None:
+    """Every dated item in the window as a timeline: bars for spans, marks for days,
+    light bars and '?' for uncertain dates, and the reference day marked."""
+    from vikentool.query import ALL_KINDS, data_range, select
+
+    query = build_query(
+        as_of=as_of,
+        before=None,
+        after=None,
+        on=None,
+        within=None,
+        upcoming=False,
+        kinds=kind,
+        default_kinds=ALL_KINDS,
+        scheme=scheme,
+        owner=None,
+        search=search,
+    )
+    catalog = state(ctx).catalog()
+    span = data_range(catalog)
+    start = parse_date_option("--from", from_, query.as_of) or (span[0] if span else query.as_of)
+    end = parse_date_option("--to", to, query.as_of) or (span[1] if span else query.as_of)
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}")
+    from dataclasses import replace
+
+    from vikentool.dates import Window
+
+    flt = replace(query.filter, window=Window(start, end))
+    items = [s.item for s in select(catalog, flt).dated]
+    from vikentool.output import console
+    from vikentool.timeline import render
+
+    out = console(width=width)
+    for line in render(items, start, end, out.width, query.as_of):
+        out.print(line, overflow="crop", no_wrap=True)
+    if svg is not None or html is not None:
+        _export_picture(items, start, end, out.width, query.as_of, svg, html)
+
+
+def _export_picture(
+    items: Sequence[Any],
+    start: dt.date,
+    end: dt.date,
+    width: int,
+    as_of: dt.date,
+    svg: Path | None,
+    html: Path | None,
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from vikentool.files import write_atomic
+    from vikentool.timeline import render
+
+    recorder = Console(
+        record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
+    )
+    for line in render(items, start, end, width, as_of):
+        recorder.print(line, overflow="crop", no_wrap=True)
+    title = f"viken timeline {start} – {end}"
+    if svg is not None:
+        write_atomic(svg, recorder.export_svg(title=title, clear=False).encode("utf-8"))
+    if html is not None:
+        write_atomic(html, recorder.export_html(clear=False).encode("utf-8"))
+
+
 # --- schemes and show -------------------------------------------------------------------------
 
 SCHEME_FIELDS = (

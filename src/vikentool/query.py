@@ -275,3 +275,15 @@ def next_deadline(items: Sequence[Item], as_of: date) -> tuple[Item | None, bool
 
 def day_after(day: date) -> date:
     return day + timedelta(days=1)
+
+
+def plan_status(items: Sequence[Item], as_of: date) -> str:
+    """done, under way, coming or unknown, from a plan's dated milestones on ``as_of``."""
+    dated = [i for i in items if i.date.is_dated]
+    if not dated:
+        return "unknown"
+    if all(i.date.latest is not None and i.date.latest < as_of for i in dated):
+        return "done"
+    if all(i.date.earliest is not None and i.date.earliest > as_of for i in dated):
+        return "coming"
+    return "under way"

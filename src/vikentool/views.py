@@ -156,3 +156,58 @@ def record_view(console: Console, pairs: Sequence[tuple[str, str]], heading: str
     for key, value in pairs:
         table.add_row(Text(key, style="dim"), Text(clean(value)))
     console.print(table)
+
+
+STATUS_STYLES = {"done": "dim", "under way": "bold green", "coming": "cyan", "unknown": "yellow"}
+
+
+def plans_table(console: Console, rows: Sequence[Mapping[str, Any]], catalog: Any) -> None:
+    table = _table(console, "Plan", "Status", "Dates as written", ratios=(4, 0, 5))
+    for row in rows:
+        name = Text(clean(row["title"]), style="bold")
+        name.append(f"\n{row['kind']}", style="dim")
+        if row["case_number"]:
+            name.append(f" · {clean(row['case_number'])}", style="dim")
+        if row["followed_by"]:
+            name.append(f"\n→ {clean(row['followed_by'])}", style="dim")
+        for related in (row["related"] or "").split("; "):
+            record = catalog.record(related) if related else None
+            if record is not None:
+                name.append(f"\n↔ {clean(record.title)}", style="dim")
+        status = Text(row["status"], style=STATUS_STYLES.get(row["status"], ""))
+        dates = Text(clean(row["dates"] or "no date given").replace(" | ", "\n"))
+        table.add_row(name, status, dates)
+    console.print(table)
+
+
+def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+    table = _table(console, "Session", "When", "Topics", ratios=(2, 3, 6))
+    for row in rows:
+        name = Text(clean(row["title"]), style="bold")
+        when = Text()
+        if row["date"]:
+            from datetime import date
+
+            from vikentool.workdays import WEEKDAYS_NO
+
+            when.append(f"{WEEKDAYS_NO[date.fromisoformat(row['date']).weekday()]} {row['date']}")
+            if row["start_time"]:
+                when.append(f" {row['start_time']}-{row['end_time']}")
+            if row["mode"]:
+                when.append(f"\n{clean(row['mode'])}", style="dim")
+        elif row["kind"] == "theme_day":
+            when.append(clean(row["as_written"] or ""), style="italic")
+        else:
+            when.append("no date given", style="dim")
+        topics = Text(clean(row["topics"] or "").replace("; ", "\n"))
+        table.add_row(name, when, topics)
+    console.print(table)
+    if rows:
+        first = rows[0]
+        console.print(
+            Text(f"\n{clean(first['network'])} ({clean(first['organiser'])})", style="bold")
+        )
+        if first["contact"]:
+            console.print(Text(f"Kontakt: {clean(first['contact'])}"))
+        if first["fee_note"]:
+            console.print(Text(f"Deltakeravgift: se `viken fee`. {clean(first['fee_note'])}"))

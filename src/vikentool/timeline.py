@@ -1,0 +1,167 @@
+"""A terminal timeline of dated items: one line per item, grouped by kind, with a month axis.
+
+Certain days and spans are drawn solid (``◆`` a day, ``█`` a span); uncertain ones (a month,
+a year, alternatives, or hedged by the document) are drawn light (``░``) over their whole
+possible range and their label ends in ``?``. Ranges cut by the window edge end in ``◂``/``▸``.
+The reference day is a ``┊`` through every line and a ``▲`` on the axis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from vikentool.output import clean
+
+if TYPE_CHECKING:
+    from vikentool.catalog import Item
+
+MONTHS_NO = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
+GROUPS = (
+    ("application_deadline", "Søknadsfrister"),
+    ("hearing_deadline", "Høringsfrister og innspill"),
+    ("hearing_reply", "Høringssvar sendt"),
+    ("announcement", "Utlysninger"),
+    ("milestone", "Milepæler og perioder"),
+    ("session", "Samlinger"),
+)
+SOLID, LIGHT, DAY, TODAY = "█", "░", "◆", "┊"
+MIN_BAR = 20
+
+
+@dataclass(frozen=True)
+class Layout:
+    start: dt.date
+    end: dt.date
+    label_width: int
+    bar_width: int
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def column(self, day: dt.date) -> int:
+        """The bar column (0-based) that ``day`` falls in; days are spread evenly."""
+        offset = (min(max(day, self.start), self.end) - self.start).days
+        return min(self.bar_width - 1, offset * self.bar_width // self.days)
+
+    def columns(self, lo: dt.date, hi: dt.date) -> tuple[int, int]:
+        """First and last bar column covered by the days ``lo``..``hi`` (inclusive)."""
+        return self.column(lo), self.column(hi)
+
+
+def make_layout(start: dt.date, end: dt.date, width: int) -> Layout:
+    label = max(12, min(34, width * 2 // 5))
+    bar = max(MIN_BAR, width - label - 1)
+    return Layout(start, end, label, bar)
+
+
+def is_uncertain(item: Item) -> bool:
+    spec = item.date
+    return spec.tentative or spec.form in ("month", "year", "alternatives")
+
+
+# Within its group, "Søknadsfrist: X" says no more than "X" and the group's heading.
+_GROUPED_KINDS = {"application_deadline", "hearing_deadline", "hearing_reply", "announcement"}
+
+
+def _label(item: Item, width: int, uncertain: bool) -> Text:
+    title = clean(item.title)
+    if item.kind in _GROUPED_KINDS and ": " in title:
+        title = title.split(": ", 1)[1]
+    suffix = " ?" if uncertain else ""
+    room = width - len(suffix)
+    if len(title) > room:
+        title = title[: room - 1].rstrip() + "…"
+    text = Text(title, style="")
+    if uncertain:
+        text.append(suffix, style="bold yellow")
+    text.pad_right(width - len(text))
+    return text
+
+
+def item_line(item: Item, layout: Layout, as_of: dt.date | None) -> Text:
+    uncertain = is_uncertain(item)
+    cells = [" "] * layout.bar_width
+    styles = [""] * layout.bar_width
+    if as_of is not None and layout.start <= as_of <= layout.end:
+        cells[layout.column(as_of)] = TODAY
+        styles[layout.column(as_of)] = "red"
+    for lo, hi in item.date.ranges:
+        if hi < layout.start or lo > layout.end:
+            continue
+        first, last = layout.columns(lo, hi)
+        if lo == hi and not uncertain:
+            cells[first], styles[first] = DAY, "bold cyan"
+            continue
+        mark = LIGHT if uncertain else SOLID
+        style = "yellow" if uncertain else "cyan"
+        for col in range(first, last + 1):
+            cells[col], styles[col] = mark, style
+        if lo < layout.start:
+            cells[first] = "◂"
+        if hi > layout.end:
+            cells[last] = "▸"
+    line = _label(item, layout.label_width, uncertain)
+    line.append(" ")
+    for cell, style in zip(cells, styles, strict=True):
+        line.append(cell, style=style)
+    return line
+
+
+def axis_lines(layout: Layout, as_of: dt.date | None) -> list[Text]:
+    ticks = [" "] * layout.bar_width
+    labels = [" "] * layout.bar_width
+    month = dt.date(layout.start.year, layout.start.month, 1)
+    last_label_end = -1
+    while month <= layout.end:
+        if month >= layout.start:
+            col = layout.column(month)
+            ticks[col] = "┬"
+            name = MONTHS_NO[month.month - 1]
+            if month.month == 1 or last_label_end < 0:
+                name = f"{name} {month.year}"
+            if col > last_label_end and col + len(name) <= layout.bar_width:
+                labels[col : col + len(name)] = list(name)
+                last_label_end = col + len(name)
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if as_of is not None and layout.start <= as_of <= layout.end:
+        ticks[layout.column(as_of)] = "▲"
+    pad = " " * (layout.label_width + 1)
+    tick_line = Text(pad + "".join(ticks).replace(" ", "─"), style="dim")
+    if as_of is not None and layout.start <= as_of <= layout.end:
+        col = layout.label_width + 1 + layout.column(as_of)
+        tick_line.stylize("bold red", col, col + 1)
+    label_line = Text(pad + "".join(labels).rstrip(), style="dim")
+    return [tick_line, label_line]
+
+
+def render(
+    items: Sequence[Item],
+    start: dt.date,
+    end: dt.date,
+    width: int,
+    as_of: dt.date | None,
+) -> list[Text]:
+    """The whole picture as lines of rich ``Text``, each at most ``width`` cells wide."""
+    layout = make_layout(start, end, width)
+    lines: list[Text] = []
+    for kind, heading in GROUPS:
+        group = [i for i in items if i.kind == kind]
+        if not group:
+            continue
+        if lines:
+            lines.append(Text(""))
+        lines.append(Text(heading, style="bold"))
+        lines.extend(item_line(i, layout, as_of) for i in group)
+    lines.append(Text(""))
+    lines.extend(axis_lines(layout, as_of))
+    legend = f"{DAY} dag  {SOLID} periode  {LIGHT} usikker (måned, år, alternativer, «?»)"
+    if as_of is not None and start <= as_of <= end:
+        legend += f"  {TODAY} {as_of.isoformat()}"
+    lines.append(Text(legend[:width], style="dim"))
+    return lines
