@@ -360,8 +360,13 @@ def _load_uncached(location: Path | Traversable, contents: dict[str, bytes]) -> 
         try:
             models[name] = FILE_MODELS[name].model_validate(value)
         except ValidationError as exc:
+            # A value the YAML reader already refused (a forbidden tag became null) needs no
+            # second message about its type.
+            refused = {p.path for p in parsed.problems}
             for error in exc.errors():
                 loc, message = _pydantic_message(dict(error))
+                if any(loc[: len(path)] == path for path in refused):
+                    continue
                 problems.add(name, loc, message)
     if problems.lines:
         raise DataError(problems.lines)

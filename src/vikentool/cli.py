@@ -305,6 +305,15 @@ def parse_date_option(option: str, value: str | None, today: dt.date) -> dt.date
         raise UsageError(f"{option}: {exc}") from None
 
 
+def parse_int_option(option: str, value: str | None, low: int, high: int) -> int | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise UsageError(f"{option}: {value!r} is not a whole number from {low} to {high}")
+    return int(text)
+
+
 def reference_day(as_of: str | None) -> dt.date:
     today = today_in_oslo()
     return parse_date_option("--as-of", as_of, today) or today
@@ -398,11 +407,9 @@ def deadlines(
     search: SearchOption = None,
     include_undated: UndatedOption = False,
     lead: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--lead",
-            min=0,
-            max=250,
             help="Also show an internal deadline N working days earlier (weekends and "
             "Norwegian public holidays skipped).",
             metavar="N",
@@ -426,10 +433,13 @@ def deadlines(
         owner=owner,
         search=search,
     )
+    lead_days = parse_int_option("--lead", lead, 0, 250)
     catalog = state(ctx).catalog()
     selection = select(catalog, query.filter)
-    rows = [item_row(s, query.as_of, lead) for s in selection.dated]
-    undated = [item_row(i, query.as_of, lead) for i in selection.undated] if include_undated else []
+    rows = [item_row(s, query.as_of, lead_days) for s in selection.dated]
+    undated = (
+        [item_row(i, query.as_of, lead_days) for i in selection.undated] if include_undated else []
+    )
     if fmt is not OutputFormat.table:
         emit_rows(rows + undated, ROW_FIELDS, fmt, excel)
         return
@@ -444,7 +454,7 @@ def deadlines(
         where = f" Dates in the data run from {span[0]} to {span[1]}." if span else ""
         out.print(f"No items match.{where}")
         return
-    deadlines_table(out, rows, undated, lead)
+    deadlines_table(out, rows, undated, lead_days)
 
 
 # --- export-ics ----------------------------------------------------------------------------
@@ -510,20 +520,18 @@ def export_ics(
     selection = select(state(ctx).catalog(), query.filter)
     items = [s.item for s in selection.dated] + selection.undated
     data, undated = build_calendar(items, name=name, alarms=alarms)
+    if output is None or str(output) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    else:
+        from vikentool.files import write_atomic
+
+        write_atomic(output, data)
     if undated:
         sys.stderr.write(
             f"viken: {undated} item{'s' if undated != 1 else ''} without a date left out "
             "(see `viken deadlines --include-undated`)\n"
         )
-    if output is None or str(output) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(
-            data.decode("utf-8")
-        )
-        return
-    from vikentool.files import write_atomic
-
-    write_atomic(output, data)
 
 
 # --- plans, sessions, timeline -------------------------------------------------------------
@@ -711,13 +719,9 @@ def timeline(
     scheme: SchemeOption = None,
     search: SearchOption = None,
     width: Annotated[
-        int | None,
+        str | None,
         typer.Option(
-            "--width",
-            min=40,
-            max=400,
-            help="Columns (default: the terminal's, or 80).",
-            metavar="N",
+            "--width", help="Columns, 40 to 400 (default: the terminal's, or 80).", metavar="N"
         ),
     ] = None,
     svg: Annotated[
@@ -759,7 +763,7 @@ def timeline(
     from vikentool.output import console
     from vikentool.timeline import render
 
-    out = console(width=width)
+    out = console(width=parse_int_option("--width", width, 40, 400))
     for line in render(items, start, end, out.width, query.as_of):
         out.print(line, overflow="crop", no_wrap=True)
     if svg is not None or html is not None:

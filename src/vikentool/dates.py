@@ -72,7 +72,10 @@ class Window:
         return self.start is None and self.end is None
 
     def overlaps(self, lo: date, hi: date) -> bool:
-        return (self.start is None or hi >= self.start) and (self.end is None or lo <= self.end)
+        """Whether some day of ``lo``..``hi`` is in the window (never, if the window is empty)."""
+        first = lo if self.start is None else max(lo, self.start)
+        last = hi if self.end is None else min(hi, self.end)
+        return first <= last
 
     def covers(self, lo: date, hi: date) -> bool:
         return (self.start is None or lo >= self.start) and (self.end is None or hi <= self.end)

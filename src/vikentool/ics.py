@@ -22,7 +22,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, vText
 
 from vikentool.dates import OSLO
 from vikentool.errors import UsageError
-from vikentool.output import norwegian_number
+from vikentool.output import clean, norwegian_number
 
 if TYPE_CHECKING:
     from vikentool.catalog import Item
@@ -82,6 +82,12 @@ def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
             raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
     latest = max((i.date.latest for i in items if i.date.latest), default=dt.date(2021, 1, 1))
     return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+
+
+def _text(value: str) -> vText:
+    """TEXT for a property: RFC 5545 allows no control characters but tab (newlines are
+    escaped by icalendar), so those, and terminal escape sequences, are dropped."""
+    return vText(clean(value.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def _uid(occurrence: Occurrence) -> str:
@@ -146,7 +152,7 @@ def _event(occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int]) ->
     event = Event()
     event.add("uid", _uid(occurrence))
     event.add("dtstamp", stamp)
-    event.add("summary", _summary(occurrence))
+    event.add("summary", _text(_summary(occurrence)))
     times = item.date.times if occurrence.alternative is None else None
     if times is not None:
         zone = ZoneInfo(OSLO)
@@ -166,13 +172,13 @@ def _event(occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int]) ->
     event.add(
         "transp", "OPAQUE" if times is not None and not occurrence.tentative else "TRANSPARENT"
     )
-    event.add("description", _description(occurrence))
+    event.add("description", _text(_description(occurrence)))
     event.add("categories", [item.kind])
     if item.url and re.match(r"^[a-z][a-z0-9+.-]*://", item.url, re.IGNORECASE):
         event.add("url", item.url)
     for contact in item.contacts:
         text = ", ".join(p for p in (contact.name, contact.email, contact.phone) if p)
-        event.add("contact", vText(text))
+        event.add("contact", _text(text))
     for days in alarms:
         event.add_component(
             _alarm(occurrence.tentative, days, timed=times is not None, title=item.title)
@@ -192,7 +198,7 @@ def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
         trigger = -dt.timedelta(days=days) + dt.timedelta(hours=ALARM_HOUR)
     alarm.add("trigger", trigger)
     when = "i dag" if days == 0 else f"om {days} dager"
-    alarm.add("description", f"{'? ' if tentative else ''}{title} ({when})")
+    alarm.add("description", _text(f"{'? ' if tentative else ''}{title} ({when})"))
     return alarm
 
 
@@ -207,10 +213,10 @@ def build_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    # TEXT values: vText escapes ',' ';' '\\' and newlines, which icalendar does not do on its own
-    # for these two names.
-    calendar.add("name", vText(name))  # RFC 7986
-    calendar.add("x-wr-calname", vText(name))  # Google Calendar and Apple Calendar read this one
+    # Given as vText so ',' ';' '\\' and newlines are escaped: icalendar does not treat these
+    # two names as TEXT on its own.
+    calendar.add("name", _text(name))  # RFC 7986
+    calendar.add("x-wr-calname", _text(name))  # Google Calendar and Apple Calendar read this one
     calendar.add("x-wr-timezone", OSLO)
     timed_years = sorted(
         o.start.year for o in events if o.item.date.times is not None and o.alternative is None

@@ -23,7 +23,9 @@ import yaml
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64
-MAX_EXPANDED_NODES = 2_000_000
+# Aliases may repeat a value, but not explode it: the document, with aliases expanded, may
+# hold at most this many values more than it has distinct nodes.
+MAX_ALIAS_GROWTH = 100_000
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -188,6 +190,7 @@ def parse_text(text: str) -> ParsedYaml:
     parsed = ParsedYaml(value=None)
     if node is None:
         return parsed
+    _check_alias_growth(node)
     builder = _Builder(parsed)
     parsed.value = builder.build(node, (), 0)
     parsed.problems = builder.problems
@@ -199,28 +202,55 @@ def parse_bytes(raw: bytes) -> ParsedYaml:
     return parse_text(_decode(raw))
 
 
+def _check_alias_growth(root: Any) -> None:
+    """Refuse a "billion laughs" document before expanding it.
+
+    Composed nodes are shared where the document uses aliases, so the expanded size of every
+    node can be summed once per distinct node (iteratively: no recursion on hostile input).
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            continue
+        children = (
+            [part for pair in node.value for part in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if children_done:
+            sizes[key] = 1 + sum(sizes.get(id(child), 0) for child in children)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    expanded = sizes[id(root)]
+    if expanded > len(sizes) + MAX_ALIAS_GROWTH:
+        raise YamlReadError(
+            [
+                YamlProblem(
+                    _pos(root.start_mark),
+                    (),
+                    f"aliases expand this document to {expanded:,} values from {len(sizes):,} "
+                    "('billion laughs'?); write the values out instead",
+                )
+            ]
+        )
+
+
 class _Builder:
     def __init__(self, parsed: ParsedYaml) -> None:
         self.parsed = parsed
         self.problems: list[YamlProblem] = []
-        self.expanded = 0
 
     def _problem(self, node: Any, path: Path_, message: str) -> None:
         self.problems.append(YamlProblem(_pos(node.start_mark), path, message))
 
     def build(self, node: Any, path: Path_, depth: int) -> Any:
-        self.expanded += 1
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise YamlReadError(
-                [
-                    YamlProblem(
-                        _pos(node.start_mark),
-                        path,
-                        "the document expands to too many values (alias expansion, "
-                        "'billion laughs'?)",
-                    )
-                ]
-            )
         if depth > MAX_DEPTH:
             raise YamlReadError([YamlProblem(_pos(node.start_mark), path, "nesting is too deep")])
         self.parsed.positions.setdefault(path, _pos(node.start_mark))

@@ -1,0 +1,526 @@
+"""Hostile and broken input: nothing crashes, nothing is lost, nothing gets in."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from tests.conftest import Invoke, edit, embedded_data
+from vikentool import files
+from vikentool.catalog import Item, load_catalog
+from vikentool.dates import DateInputError, Window, match_window, parse_cli_date, parse_within
+from vikentool.errors import DataError
+from vikentool.ics import build_calendar
+from vikentool.models import DateSpec, Source
+from vikentool.output import clean, csv_cell, to_csv
+
+# --- every command, every kind of bad argument ---------------------------------------------
+
+BAD_ARGUMENTS = [
+    (("deadlines", "--before", "2021-13-45"), 2, "2021-13-45"),
+    (("deadlines", "--after", "32.01.2021"), 2, "32.01.2021"),
+    (("deadlines", "--within", "3x"), 2, "3x"),
+    (("deadlines", "--kind", "nope"), 2, "nope"),
+    (("deadlines", "--scheme", "nope"), 1, "nope"),
+    (("deadlines", "--format", "xml"), 2, "xml"),
+    (("deadlines", "--lead", "abc"), 2, "abc"),
+    (("deadlines", "--lead", "-3"), 2, "-3"),
+    (("deadlines", "--nope"), 2, "--nope"),
+    (("schemes", "--as-of", "soon"), 2, "soon"),
+    (("schemes", "--format", "yaml"), 2, "yaml"),
+    (("show", "nope"), 1, "nope"),
+    (("show",), 2, "ID"),
+    (("fee", "-p", "abc"), 2, "abc"),
+    (("fee", "-p", "1e9"), 2, "1e9"),
+    (("fee", "--from-csv", "/nonexistent/kommuner.csv"), 1, "/nonexistent/kommuner.csv"),
+    (("fee", "--network", "nope", "-p", "5"), 1, "nope"),
+    (("export-ics", "-o", "/nonexistent/dir/x.ics"), 1, "/nonexistent/dir/x.ics"),
+    (("export-ics", "-o", "/proc/viken.ics"), 1, "/proc/viken.ics"),
+    (("export-ics", "--alarm", "tomorrow"), 2, "tomorrow"),
+    (("export-ics", "--on", "31.02.2021"), 2, "31.02.2021"),
+    (("timeline", "--svg", "/proc/timeline.svg"), 1, "/proc/timeline.svg"),
+    (("timeline", "--width", "5"), 2, "5"),
+    (("timeline", "--to", "never"), 2, "never"),
+    (("plans", "--as-of", "32.01.2021"), 2, "32.01.2021"),
+    (("sessions", "--format", "pdf"), 2, "pdf"),
+    (("schema", "nope"), 2, "nope"),
+    (("validate", "/nonexistent/data"), 1, "/nonexistent/data"),
+    (("--data-dir", "/nonexistent/data", "deadlines"), 1, "/nonexistent/data"),
+    (("nosuchcommand",), 2, "nosuchcommand"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "named"), BAD_ARGUMENTS, ids=lambda v: str(v))
+def test_every_mistake_is_one_clear_line(
+    viken: Invoke, args: tuple[str, ...], code: int, named: str
+) -> None:
+    result = viken(*args)
+    assert result.exit_code == code, result
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_directory_or_file_where_the_other_is_expected(viken: Invoke, tmp_path: Path) -> None:
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for args in (
+        ("--data-dir", str(a_file), "deadlines"),
+        ("validate", str(a_file)),
+        ("fee", "--from-csv", str(tmp_path)),
+        ("export-ics", "-o", str(tmp_path)),
+        ("timeline", "--svg", str(tmp_path)),
+    ):
+        result = viken(*args)
+        assert result.exit_code == 1, (args, result)
+        assert "Traceback" not in result.stderr
+        assert str(tmp_path) in result.stderr
+
+
+def test_a_data_file_that_is_a_directory(viken: Invoke, data_copy: Path) -> None:
+    (data_copy / "plans.yaml").unlink()
+    (data_copy / "plans.yaml").mkdir()
+    result = viken("validate", str(data_copy))
+    assert result.exit_code == 1 and "is a directory" in result.stderr
+
+
+# --- broken data files ------------------------------------------------------------------------
+
+
+def validate(viken: Invoke, directory: Path) -> tuple[int, str]:
+    result = viken("validate", str(directory))
+    assert "Traceback" not in result.stderr + result.stdout
+    return result.exit_code, result.stderr
+
+
+def test_tabs(viken: Invoke, data_copy: Path) -> None:
+    edit(
+        data_copy / "schemes.yaml",
+        "    owner: Viken fylkeskommune\n",
+        "\towner: Viken fylkeskommune\n",
+    )
+    code, err = validate(viken, data_copy)
+    assert code == 1 and "schemes.yaml:" in err and "tab" in err
+
+
+def test_not_utf8(viken: Invoke, data_copy: Path) -> None:
+    path = data_copy / "contacts.yaml"
+    raw = path.read_bytes()
+    line = raw[: raw.index("Øyvind".encode())].count(b"\n") + 1
+    path.write_bytes(raw.replace("Øyvind".encode(), "Øyvind".encode("latin-1")))
+    code, err = validate(viken, data_copy)
+    assert code == 1 and f"contacts.yaml:{line}:" in err and "not UTF-8" in err
+
+
+def test_utf8_bom_is_accepted(viken: Invoke, data_copy: Path) -> None:
+    path = data_copy / "schemes.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert validate(viken, data_copy)[0] == 0
+
+
+def test_empty_file(viken: Invoke, data_copy: Path) -> None:
+    (data_copy / "contacts.yaml").write_text("", encoding="utf-8")
+    code, err = validate(viken, data_copy)
+    # An empty contacts file is an empty list of contacts: the references to them dangle.
+    assert code == 1 and "unknown contact" in err
+    (data_copy / "schemes.yaml").write_text("", encoding="utf-8")
+    (data_copy / "contacts.yaml").unlink()
+    code, err = validate(viken, data_copy)
+    assert code == 1 and "unknown contact" in err
+
+
+def test_a_file_that_is_not_a_mapping(viken: Invoke, data_copy: Path) -> None:
+    (data_copy / "schemes.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    code, err = validate(viken, data_copy)
+    assert code == 1 and "schemes.yaml:1:1" in err and "mapping" in err
+
+
+def test_29_february_2021(viken: Invoke, data_copy: Path) -> None:
+    edit(data_copy / "schemes.yaml", "{day: 2021-02-01,", "{day: 2021-02-29,")
+    code, err = validate(viken, data_copy)
+    assert code == 1 and "'2021-02-29' is not a real date" in err
+
+
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "!!python/object/apply:os.system ['echo pwned']",
+        "!!python/name:os.system",
+        "!!binary aGVsbG8=",
+        "!custom x",
+        "!!set {a, b}",
+    ],
+)
+def test_non_standard_tags_are_refused(viken: Invoke, data_copy: Path, tagged: str) -> None:
+    edit(data_copy / "schemes.yaml", "    name: FORREGION\n", f"    name: {tagged}\n")
+    code, err = validate(viken, data_copy)
+    assert code == 1 and "is not allowed" in err
+    assert "pwned" not in err.replace("echo pwned", "")
+
+
+def write_plans_and(path: Path, schemes: str) -> Path:
+    path.mkdir(exist_ok=True)
+    (path / "plans.yaml").write_bytes((embedded_data() / "plans.yaml").read_bytes())
+    (path / "schemes.yaml").write_text(schemes, encoding="utf-8")
+    return path
+
+
+def run_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run the installed ``viken`` and return it with wall seconds and peak memory (MB)."""
+    viken = Path(sys.executable).parent / "viken"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run([str(viken), *args], capture_output=True, text=True, timeout=60)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return done, elapsed, max(peak, before) / 1024
+
+
+def test_billion_laughs_is_refused_fast_and_small(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    lines.append("schemes: *a9")
+    data = write_plans_and(tmp_path / "bomb", "\n".join(lines) + "\n")
+    done, seconds, megabytes = run_measured("validate", str(data))
+    assert done.returncode == 1 and "billion laughs" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert seconds < 2.0, seconds
+    assert megabytes < 200, megabytes
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "schemes: " + "[" * 10_000 + "]" * 10_000 + "\n",
+        "schemes: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
+        "schemes:\n" + "".join(" " * i + "- \n" for i in range(10_000)),
+        "schemes: " + "- " * 10_000 + "x\n",
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-sequences", "dashes"],
+)
+def test_deep_nesting_is_a_clean_error(viken: Invoke, tmp_path: Path, document: str) -> None:
+    data = write_plans_and(tmp_path / "deep", document)
+    started = time.perf_counter()
+    code, err = validate(viken, data)
+    assert code == 1 and "schemes.yaml:" in err
+    assert "RecursionError" not in err
+    assert time.perf_counter() - started < 10
+
+
+def test_a_50_mb_file_is_refused_at_once(tmp_path: Path) -> None:
+    data = tmp_path / "big"
+    data.mkdir()
+    (data / "plans.yaml").write_bytes((embedded_data() / "plans.yaml").read_bytes())
+    chunk = b"  - {id: x, name: y, owner: z, source: {document: a, location: b}}\n"
+    with (data / "schemes.yaml").open("wb") as stream:
+        stream.write(b"schemes:\n")
+        stream.write(chunk * (50 * 1024 * 1024 // len(chunk) + 1))
+    done, seconds, megabytes = run_measured("validate", str(data))
+    assert done.returncode == 1 and "50 MiB" in done.stderr and "at most 32 MiB" in done.stderr
+    assert seconds < 5 and megabytes < 200
+
+
+# --- output injection ------------------------------------------------------------------------
+
+HOSTILE = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60
+).filter(lambda s: clean(s).strip() != "")
+
+
+def _item(title: str, scheme_name: str) -> Item:
+    from vikentool.models import Scheme
+
+    source = Source(document="d.txt", location=scheme_name)
+    scheme = Scheme(id="s", name=scheme_name, owner=scheme_name, source=source)
+    spec = DateSpec.model_validate({"day": "2021-05-01", "as_written": title})
+    return Item(
+        id="x",
+        title=title,
+        kind="application_deadline",
+        date=spec,
+        source=source,
+        scheme=scheme,
+        parent_id="s",
+        parent_title=scheme_name,
+        owner=scheme_name,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=HOSTILE, name=HOSTILE)
+def test_hostile_text_never_breaks_the_calendar(title: str, name: str) -> None:
+    data, _ = build_calendar([_item(title, name)], name=name)
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in data.replace(b"\r\n", b"")
+    assert lines.count(b"BEGIN:VEVENT") == 1 and lines.count(b"END:VEVENT") == 1
+    assert lines.count(b"BEGIN:VCALENDAR") == 1 and lines.count(b"END:VCALENDAR") == 1
+    assert all(len(line) <= 75 for line in lines)
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    expected = clean(title.replace("\r\n", "\n").replace("\r", "\n"))
+    assert str(event["SUMMARY"]) == expected
+    for line in lines:
+        line.decode("utf-8")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_formula_injection_is_neutralised(start: str) -> None:
+    payload = f'{start}HYPERLINK("http://evil")'
+    assert csv_cell(payload) == "'" + payload
+    text = to_csv([{"title": payload, "days_left": -3}], ("title", "days_left"))
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["title"].startswith("'") and row["days_left"] == "-3"
+
+
+def test_csv_from_the_cli_neutralises_data(viken: Invoke, data_copy: Path) -> None:
+    edit(
+        data_copy / "schemes.yaml",
+        'title: "Søknadsfrist: Landbruksmidler (RK og RT)"',
+        "title: \"=cmd|' /C calc'!A0\"",
+    )
+    result = viken("--data-dir", str(data_copy), "deadlines", "-f", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["landbruksmidler-soknadsfrist-2021"]["title"] == "'=cmd|' /C calc'!A0"
+
+
+def test_terminal_output_strips_control_characters_and_escapes(
+    viken: Invoke, data_copy: Path
+) -> None:
+    edit(
+        data_copy / "schemes.yaml",
+        'title: "Søknadsfrist: Landbruksmidler (RK og RT)"',
+        'title: "Frist\\e[2J\\e]0;pwned\\u0007 \\u0008\\u0000ok"',
+    )
+    for args in (
+        ("deadlines",),
+        ("show", "landbruksmidler-soknadsfrist-2021"),
+        ("timeline", "--width", "100"),
+    ):
+        result = viken("--data-dir", str(data_copy), *args)
+        assert result.exit_code == 0, result
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "\x00" not in result.stdout and "\x08" not in result.stdout
+        assert "Frist" in result.stdout and "pwned" not in result.stdout
+    assert clean("a\x1b[31mred\x1b[0m\x9b\x00b\n\tc") == "ared\x00b\n\tc".replace("\x00", "")
+
+
+# --- nothing lost -----------------------------------------------------------------------------
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "viken.ics"
+    target.write_bytes(b"OLD CALENDAR")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", broken_fsync)
+    with pytest.raises(files.OutputError, match="No space left"):
+        files.write_atomic(target, b"NEW" * 100_000)
+    assert target.read_bytes() == b"OLD CALENDAR"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["viken.ics"]
+
+
+def test_killed_write_through_the_cli_keeps_the_old_file(
+    viken: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "viken.ics"
+    target.write_bytes(b"OLD CALENDAR")
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        def __init__(self, stream: io.BufferedWriter) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> HalfWriter:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+        def write(self, data: bytes) -> int:
+            self.stream.write(data[: len(data) // 2])
+            raise KeyboardInterrupt  # killed half-way
+
+        def flush(self) -> None: ...
+
+        def fileno(self) -> int:
+            return self.stream.fileno()
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+    result = viken("export-ics", "-o", str(target))
+    assert result.exit_code != 0
+    assert target.read_bytes() == b"OLD CALENDAR"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["viken.ics"]
+
+
+def test_the_data_directory_is_never_written(
+    viken: Invoke, data_copy: Path, tmp_path: Path
+) -> None:
+    def snapshot() -> dict[str, tuple[int, int]]:
+        return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in data_copy.iterdir()}
+
+    before = snapshot()
+    out = tmp_path / "out"
+    out.mkdir()
+    for args in (
+        ("validate",),
+        ("deadlines", "--kind", "all"),
+        ("schemes",),
+        ("plans",),
+        ("sessions",),
+        ("show", "bio"),
+        ("fee", "-p", "6200"),
+        ("export-ics", "-o", str(out / "a.ics")),
+        ("timeline", "--svg", str(out / "t.svg"), "--html", str(out / "t.html")),
+    ):
+        assert viken("--data-dir", str(data_copy), *args).exit_code == 0, args
+    assert snapshot() == before
+
+
+# --- properties -------------------------------------------------------------------------------
+
+TODAY = dt.date(2021, 2, 26)
+
+
+@given(st.text(max_size=40))
+def test_date_parser_raises_only_its_own_error(text: str) -> None:
+    try:
+        parsed = parse_cli_date(text, TODAY)
+    except DateInputError as exc:
+        assert repr(text) in str(exc)
+    else:
+        assert isinstance(parsed, dt.date)
+
+
+@given(st.from_regex(r"\A\s*\d{1,6}\s*[dwmyDWMY]\s*\Z") | st.text(max_size=12))
+def test_period_parser_raises_only_its_own_error(text: str) -> None:
+    try:
+        end = parse_within(text, TODAY)
+    except DateInputError:
+        pass
+    else:
+        assert end >= TODAY
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_every_written_form_of_a_day_reads_back(day: dt.date) -> None:
+    for text in (day.isoformat(), f"{day:%d.%m.%Y}", f"{day.day}.{day.month}.{day.year}"):
+        assert parse_cli_date(text, TODAY) == day
+
+
+MONTHS = st.tuples(st.integers(2019, 2023), st.integers(1, 12)).map(
+    lambda ym: f"{ym[0]}-{ym[1]:02d}"
+)
+DAYS = st.dates(dt.date(2019, 1, 1), dt.date(2023, 12, 31)).map(dt.date.isoformat)
+POINTS = MONTHS | DAYS
+
+
+@st.composite
+def date_specs(draw: st.DrawFn) -> DateSpec:
+    form = draw(st.sampled_from(["day", "span", "month", "either", "year"]))
+    data: dict[str, object] = {"as_written": "x", "tentative": draw(st.booleans())}
+    if form == "day":
+        data["day"] = draw(DAYS)
+    elif form == "span":
+        a, b = sorted([draw(DAYS), draw(DAYS)])
+        data["from"], data["to"] = a, b
+    elif form == "month":
+        data["month"] = draw(MONTHS)
+    elif form == "either":
+        data["either"] = draw(st.lists(POINTS, min_size=2, max_size=3))
+    else:
+        data["year"] = draw(st.integers(2019, 2023))
+    return DateSpec.model_validate(data)
+
+
+WINDOW_DAYS = st.none() | st.dates(dt.date(2018, 12, 1), dt.date(2024, 1, 31))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(date_specs(), WINDOW_DAYS, WINDOW_DAYS)
+def test_window_rule_agrees_with_every_day(
+    spec: DateSpec, lo: dt.date | None, hi: dt.date | None
+) -> None:
+    assert spec.earliest is not None and spec.latest is not None
+    assert spec.earliest <= spec.latest
+    window = Window(lo, hi)
+    possible = {
+        spec.earliest + dt.timedelta(days=n)
+        for n in range((spec.latest - spec.earliest).days + 1)
+        if any(a <= spec.earliest + dt.timedelta(days=n) <= b for a, b in spec.ranges)
+    }
+    inside = {d for d in possible if (lo is None or d >= lo) and (hi is None or d <= hi)}
+    match = match_window(spec.ranges, spec.tentative, window)
+    assert match.shown == bool(inside)
+    if match.shown:
+        assert match.uncertain == (inside != possible or spec.tentative)
+
+
+_VALID = (embedded_data() / "schemes.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    lines = list(_VALID)
+    for _ in range(draw(st.integers(1, 4))):
+        where = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "truncate"]))
+        if action == "delete":
+            del lines[where]
+        elif action == "duplicate":
+            lines.insert(where, lines[where])
+        elif action == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[where], lines[other] = lines[other], lines[where]
+        elif action == "insert":
+            lines.insert(
+                where,
+                draw(
+                    st.sampled_from(
+                        [
+                            "  - {",
+                            "]]\n",
+                            "key: [\n",
+                            "\t- x\n",
+                            "  foo: *nope\n",
+                            ": :\n",
+                            "'\n",
+                            "x: !!int y\n",
+                        ]
+                    )
+                ),
+            )
+        else:
+            lines[where] = lines[where][: draw(st.integers(0, max(0, len(lines[where]) - 1)))]
+    return "".join(lines)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutated_files_load_or_fail_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    data = tmp_path_factory.mktemp("mutant")
+    (data / "plans.yaml").write_bytes((embedded_data() / "plans.yaml").read_bytes())
+    (data / "contacts.yaml").write_bytes((embedded_data() / "contacts.yaml").read_bytes())
+    (data / "schemes.yaml").write_text(text, encoding="utf-8")
+    try:
+        load_catalog(data)
+    except DataError as exc:
+        assert exc.lines()
+        for line in exc.lines():
+            assert line.startswith(str(data)), line
