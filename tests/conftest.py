@@ -34,6 +34,16 @@ class Result:
 Invoke = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests never read or write the real user's cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def viken(monkeypatch: pytest.MonkeyPatch) -> Invoke:
     """Run ``viken ARGS`` in-process; stdout and stderr kept apart."""

@@ -1,22 +1,151 @@
-"""Loading a data directory through a cache of the validated catalog.
+"""A cache of the validated catalog and of its query index (``Snapshot``), keyed by content.
 
-For now every load validates afresh; the content-hash cache is added with the speed work.
+The key is a SHA-256 of the data files' bytes, this tool's version and the fingerprints of
+the code that builds the index (including the holidays package, whose answers it holds), so
+a changed file, tool or holiday table can never be served stale: the files are read and
+hashed on every run, and only validation is skipped. The cache lives in the user's cache
+folder (``$XDG_CACHE_HOME/vikentool``, else ``~/.cache/vikentool``), never in a data
+directory; ``VIKEN_CACHE=0`` turns it off. Any problem with the cache means a fresh
+validation, never an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import os
+import pickle
+import sys
 from importlib.resources.abc import Traversable
+from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+from vikentool import __version__
 
 if TYPE_CHECKING:
     from vikentool.catalog import Catalog
+    from vikentool.snapshot import Snapshot
 
-Loader = Callable[[Path | Traversable, dict[str, bytes]], "Catalog"]
+FORMAT = 1
 
 
-def load_cached(location: Path | Traversable, loader: Loader) -> Catalog:
-    from vikentool.catalog import read_files
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "vikentool"
 
-    return loader(location, read_files(location))
+
+def enabled() -> bool:
+    return os.environ.get("VIKEN_CACHE", "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+def _code_fingerprint() -> str:
+    """The code whose output the index holds: ours, and the holidays package's tables.
+
+    ``find_spec`` of a top-level name does not import it (a submodule's would import its
+    package, and holidays is slow to import), so files are found next to the packages.
+    """
+    parts = [__version__, str(FORMAT), sys.version]
+    files: list[Path] = []
+    ours = find_spec("vikentool")
+    if ours is not None and ours.origin:
+        here = Path(ours.origin).parent
+        files += [here / name for name in ("snapshot.py", "workdays.py", "models.py")]
+    theirs = find_spec("holidays")
+    if theirs is not None and theirs.origin:
+        files.append(Path(theirs.origin).parent / "version.py")
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def content_key(location: Path | Traversable, contents: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    digest.update(_code_fingerprint().encode())
+    digest.update(str(location).encode())
+    for name in sorted(contents):
+        digest.update(name.encode() + b"\0" + len(contents[name]).to_bytes(8, "big"))
+        digest.update(contents[name])
+    return digest.hexdigest()
+
+
+Location = Path | Traversable
+Contents = dict[str, bytes]
+
+
+def read_data(data_dir: str | os.PathLike[str] | None = None) -> tuple[Location, Contents]:
+    """Where the data is and its files' bytes: read once, then hashed and parsed from memory."""
+    from vikentool.catalog import read_files, resolve_data_dir
+
+    location = resolve_data_dir(data_dir)
+    return location, read_files(location)
+
+
+def _path(kind: str, location: Location, contents: Contents) -> Path | None:
+    if not enabled():
+        return None
+    return cache_dir() / f"{kind}-{content_key(location, contents)}.pickle"
+
+
+def catalog_for(location: Location, contents: Contents) -> Catalog:
+    """The validated catalog of these bytes: from the cache, or validated (and cached)."""
+    from vikentool.catalog import Catalog, validate_contents
+
+    path = _path("catalog", location, contents)
+    if path is not None:
+        cached = _read(path, Catalog)
+        if cached is not None:
+            return cached
+    catalog = validate_contents(location, contents)
+    if path is not None:
+        catalog.items()  # computed once, kept in the pickle
+        _write(path, catalog)
+    return catalog
+
+
+def snapshot_for(location: Location, contents: Contents) -> Snapshot:
+    """The query index of these bytes: from the cache, or built from the validated catalog."""
+    from vikentool.snapshot import Snapshot, build_snapshot
+
+    path = _path("snapshot", location, contents)
+    if path is not None:
+        cached = _read(path, Snapshot)
+        if cached is not None:
+            return cached
+    snapshot = build_snapshot(catalog_for(location, contents))
+    if path is not None:
+        _write(path, snapshot)
+    return snapshot
+
+
+def load_snapshot(data_dir: str | os.PathLike[str] | None = None) -> Snapshot:
+    """The query index of a data directory (``DataError`` if its files are invalid)."""
+    return snapshot_for(*read_data(data_dir))
+
+
+T = TypeVar("T")
+
+
+def _read(path: Path, expected: type[T]) -> T | None:
+    try:
+        with path.open("rb") as stream:
+            # Only a file this user wrote is unpickled: pickle must not read others' files.
+            if hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
+                return None
+            loaded = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return loaded if isinstance(loaded, expected) else None
+
+
+def _write(path: Path, value: object) -> None:
+    from vikentool.files import write_atomic
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # a cache that cannot be written is simply not used
+        return

@@ -101,8 +101,11 @@ class Catalog:
         return found
 
     def scheme(self, scheme_id: str) -> Scheme | None:
-        found = self._by_id.get(scheme_id)
-        return found if found is not None and found in self.schemes else None
+        schemes: dict[str, Scheme] | None = self.__dict__.get("_schemes")
+        if schemes is None:
+            schemes = {s.id: s for s in self.schemes}
+            self.__dict__["_schemes"] = schemes
+        return schemes.get(scheme_id)
 
     def record(self, record_id: str) -> Any:
         """Any record by id (scheme, deadline, plan, milestone, hearing, network, session, ...)."""
@@ -266,17 +269,33 @@ def _format_path(path: Iterable[str | int]) -> str:
 
 
 class _Problems:
-    """Collects problems with their file positions, to report them all at once."""
+    """Collects problems with their file positions, to report them all at once.
+
+    Files are first read without positions (fast); a file with a problem is read again
+    with positions, only to say where each problem is.
+    """
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.parsed: dict[str, ParsedYaml] = {}
+        self.raw: dict[str, bytes] = {}
         self.names: dict[str, str] = {}
+        self._positioned: dict[str, ParsedYaml | None] = {}
+
+    def positioned(self, file: str) -> ParsedYaml | None:
+        if file not in self._positioned:
+            from vikentool.yamlsafe import YamlReadError, parse_bytes
+
+            try:
+                self._positioned[file] = parse_bytes(self.raw[file], positions=True)
+            except (YamlReadError, KeyError):
+                self._positioned[file] = None
+        return self._positioned[file]
 
     def add(self, file: str, path: PathKey, message: str, at: Position | None = None) -> None:
-        parsed = self.parsed.get(file)
-        position = at or (parsed.position_of(path) if parsed else None)
-        where = f"{position.line}:{position.column}" if position else "1:1"
+        if at is None:
+            parsed = self.positioned(file)
+            at = parsed.position_of(path) if parsed else None
+        where = f"{at.line}:{at.column}" if at else "1:1"
         self.lines.append(f"{self.names.get(file, file)}:{where}: {_format_path(path)}: {message}")
 
 
@@ -299,11 +318,12 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a data directory (default: ``$VIKEN_DATA_DIR``, else the embedded data).
 
     Raises ``DataError`` listing every problem, one ``FILE:LINE:COL: path: message`` per line.
+    A catalog validated before from the same bytes by the same code is read from the cache
+    (``VIKEN_CACHE=0`` turns that off).
     """
-    from vikentool.cache import load_cached
+    from vikentool.cache import catalog_for, read_data
 
-    location = resolve_data_dir(data_dir)
-    return load_cached(location, _load_uncached)
+    return catalog_for(*read_data(data_dir))
 
 
 def read_files(location: Path | Traversable) -> dict[str, bytes]:
@@ -333,7 +353,8 @@ def read_files(location: Path | Traversable) -> dict[str, bytes]:
     return contents
 
 
-def _load_uncached(location: Path | Traversable, contents: dict[str, bytes]) -> Catalog:
+def validate_contents(location: Path | Traversable, contents: dict[str, bytes]) -> Catalog:
+    """Parse and validate the files' bytes (as ``read_files`` returns them) into a Catalog."""
     from pydantic import ValidationError
 
     from vikentool.models import FILE_MODELS
@@ -342,15 +363,14 @@ def _load_uncached(location: Path | Traversable, contents: dict[str, bytes]) -> 
     problems = _Problems()
     models: dict[str, Model] = {}
     for name, raw in contents.items():
-        display = str(location.joinpath(name))
-        problems.names[name] = display
+        problems.names[name] = str(location.joinpath(name))
+        problems.raw[name] = raw
         try:
-            parsed = parse_bytes(raw)
+            parsed = parse_bytes(raw, positions=False)
         except YamlReadError as exc:
             for p in exc.problems:
                 problems.add(name, p.path, p.message, at=p.position)
             continue
-        problems.parsed[name] = parsed
         for p in parsed.problems:
             problems.add(name, p.path, p.message, at=p.position)
         value = parsed.value if parsed.value is not None else {}
@@ -393,12 +413,12 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
         file, *path = where
         if record_id in seen:
             first_file, *first_path = seen[record_id]
-            first = problems.parsed[str(first_file)].position_of((*first_path, "id"))
+            earlier = problems.positioned(str(first_file))
+            line = earlier.position_of((*first_path, "id")).line if earlier else 1
             problems.add(
                 str(file),
                 (*path, "id"),
-                f"duplicate id {record_id!r} (first at {problems.names[str(first_file)]}"
-                f":{first.line})",
+                f"duplicate id {record_id!r} (first at {problems.names[str(first_file)]}:{line})",
             )
         else:
             seen[record_id] = where

@@ -23,8 +23,9 @@ from vikentool import __version__
 from vikentool.errors import DataError, UsageError, VikenError
 
 if TYPE_CHECKING:
-    from vikentool.catalog import Catalog
+    from vikentool.catalog import Catalog, Item
     from vikentool.query import ItemFilter
+    from vikentool.snapshot import Snapshot
 
 
 class VikenGroup(TyperGroup):
@@ -107,14 +108,40 @@ class State:
     """What the global options chose; the catalog is loaded on first use only."""
 
     data_dir: Path | None = None
+    _source: tuple[Any, dict[str, bytes]] | None = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
+    _snapshot: Snapshot | None = field(default=None, repr=False)
+
+    def _data(self) -> tuple[Any, dict[str, bytes]]:
+        # Read once, so the catalog and its index always come from the same bytes.
+        if self._source is None:
+            from vikentool.cache import read_data
+
+            self._source = read_data(self.data_dir)
+        return self._source
 
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            from vikentool.catalog import load_catalog
+            from vikentool.cache import catalog_for
 
-            self._catalog = load_catalog(self.data_dir)
+            self._catalog = catalog_for(*self._data())
         return self._catalog
+
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
+            from vikentool.cache import snapshot_for
+
+            self._snapshot = snapshot_for(*self._data())
+        return self._snapshot
+
+    def selected_items(self, flt: ItemFilter) -> tuple[list[Item], list[Item]]:
+        """Full items (dated, undated) chosen by ``flt``, for commands that need every field."""
+        from vikentool.query import select
+
+        catalog = self.catalog()
+        selection = select(self.snapshot(), flt)
+        by_id = {item.id: item for item in catalog.items()}
+        return [by_id[s.item.id] for s in selection.dated], [by_id[i.id] for i in selection.undated]
 
 
 def state(ctx: typer.Context) -> State:
@@ -434,8 +461,8 @@ def deadlines(
         search=search,
     )
     lead_days = parse_int_option("--lead", lead, 0, 250)
-    catalog = state(ctx).catalog()
-    selection = select(catalog, query.filter)
+    snapshot = state(ctx).snapshot()
+    selection = select(snapshot, query.filter)
     rows = [item_row(s, query.as_of, lead_days) for s in selection.dated]
     undated = (
         [item_row(i, query.as_of, lead_days) for i in selection.undated] if include_undated else []
@@ -450,7 +477,7 @@ def deadlines(
 
     out = console()
     if not rows and not undated:
-        span = data_range(catalog)
+        span = data_range(snapshot)
         where = f" Dates in the data run from {span[0]} to {span[1]}." if span else ""
         out.print(f"No items match.{where}")
         return
@@ -501,7 +528,6 @@ def export_ics(
     tentative events; undated items are left out and counted on stderr.
     """
     from vikentool.ics import build_calendar, parse_alarm
-    from vikentool.query import select
 
     query = build_query(
         as_of=as_of,
@@ -517,9 +543,8 @@ def export_ics(
         search=search,
     )
     alarms = [parse_alarm(a) for a in alarm or []]
-    selection = select(state(ctx).catalog(), query.filter)
-    items = [s.item for s in selection.dated] + selection.undated
-    data, undated = build_calendar(items, name=name, alarms=alarms)
+    dated, undated_items = state(ctx).selected_items(query.filter)
+    data, undated = build_calendar(dated + undated_items, name=name, alarms=alarms)
     if output is None or str(output) == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -733,7 +758,7 @@ def timeline(
 ) -> None:
     """Every dated item in the window as a timeline: bars for spans, marks for days,
     light bars and '?' for uncertain dates, and the reference day marked."""
-    from vikentool.query import ALL_KINDS, data_range, select
+    from vikentool.query import ALL_KINDS, data_range
 
     query = build_query(
         as_of=as_of,
@@ -748,8 +773,7 @@ def timeline(
         owner=None,
         search=search,
     )
-    catalog = state(ctx).catalog()
-    span = data_range(catalog)
+    span = data_range(state(ctx).snapshot())
     start = parse_date_option("--from", from_, query.as_of) or (span[0] if span else query.as_of)
     end = parse_date_option("--to", to, query.as_of) or (span[1] if span else query.as_of)
     if end < start:
@@ -758,8 +782,7 @@ def timeline(
 
     from vikentool.dates import Window
 
-    flt = replace(query.filter, window=Window(start, end))
-    items = [s.item for s in select(catalog, flt).dated]
+    items, _ = state(ctx).selected_items(replace(query.filter, window=Window(start, end)))
     from vikentool.output import console
     from vikentool.timeline import render
 
@@ -983,20 +1006,21 @@ def fee(
             raise UsageError(f"--population: {exc}") from None
     if from_csv is not None:
         wanted = fees.read_population_csv(*_read_text(from_csv))
-    net = state(ctx).catalog().fee_network(network)
-    assert net.fee is not None
+    from vikentool.snapshot import fee_network
+
+    net = fee_network(state(ctx).snapshot(), network)
     heading = f"{net.name} ({net.organiser})"
 
     if table:
-        brackets = fees.bracket_rows(net.fee)
+        brackets = fees.bracket_rows(net)
         if fmt is OutputFormat.table:
-            sys.stdout.write(fees.render_brackets(heading, brackets, net.fee.note))
+            sys.stdout.write(fees.render_brackets(heading, brackets, net.note))
         else:
             emit_rows(brackets, fees.BRACKET_FIELDS, fmt, excel=False)
         return
 
     named = from_csv is not None
-    rows = fees.quote_rows(wanted, net.fee, net.id, named=named)
+    rows = fees.quote_rows(wanted, net, net.id, named=named)
     for warning in fees.implausible_warnings(wanted):
         sys.stderr.write(f"viken: warning: {warning}\n")
     if fmt is OutputFormat.json:
@@ -1004,7 +1028,7 @@ def fee(
     elif fmt is OutputFormat.csv:
         sys.stdout.write(to_csv(rows, (("name",) if named else ()) + fees.QUOTE_FIELDS))
     else:
-        sys.stdout.write(fees.render_quotes(heading, rows, net.fee.note, named=named))
+        sys.stdout.write(fees.render_quotes(heading, rows, net.note, named=named))
 
 
 def _read_text(path: str) -> tuple[str, str]:

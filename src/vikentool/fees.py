@@ -56,9 +56,10 @@ def fee_for_population(population: int, table: BracketTable | None = None) -> Fe
     if population < 1:
         raise UsageError(f"population must be 1 or more, got {population}")
     if table is None:
-        from vikentool.catalog import load_catalog
+        from vikentool.cache import load_snapshot
+        from vikentool.snapshot import fee_network
 
-        table = load_catalog().fee_table()
+        table = fee_network(load_snapshot())
     brackets = table.brackets
     index = bisect.bisect_right([b.min for b in brackets], population) - 1
     bracket = brackets[index]

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vikentool.dates import Window, WindowMatch, match_window, text_matches
 from vikentool.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
-    from vikentool.catalog import Catalog, Item
+    from vikentool.catalog import Item
+    from vikentool.snapshot import IndexedItem, Snapshot
 
 ALL_KINDS = (
     "application_deadline",
@@ -72,14 +73,14 @@ class ItemFilter:
 
 @dataclass(frozen=True)
 class Selected:
-    item: Item
+    item: IndexedItem
     match: WindowMatch
 
 
 @dataclass(frozen=True)
 class Selection:
     dated: list[Selected]
-    undated: list[Item]
+    undated: list[IndexedItem]
 
 
 def suggest(unknown: str, known: Iterable[str]) -> str:
@@ -89,50 +90,36 @@ def suggest(unknown: str, known: Iterable[str]) -> str:
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
-def select(catalog: Catalog, flt: ItemFilter) -> Selection:
-    if flt.scheme is not None and catalog.scheme(flt.scheme) is None:
+def select(snapshot: Snapshot, flt: ItemFilter) -> Selection:
+    if flt.scheme is not None and flt.scheme not in snapshot.scheme_ids:
         raise NotFoundError(
-            f"no scheme with id {flt.scheme!r}"
-            + suggest(flt.scheme, [s.id for s in catalog.schemes])
+            f"no scheme with id {flt.scheme!r}" + suggest(flt.scheme, snapshot.scheme_ids)
         )
     dated: list[Selected] = []
-    undated: list[Item] = []
+    undated: list[IndexedItem] = []
     kinds = set(flt.kinds)
-    for item in catalog.items():
+    for item in snapshot.items:
         if item.kind not in kinds:
             continue
-        if flt.scheme is not None and (item.scheme is None or item.scheme.id != flt.scheme):
+        if flt.scheme is not None and item.scheme_id != flt.scheme:
             continue
         if flt.owner is not None and not text_matches(flt.owner, item.owner):
             continue
-        if flt.search is not None and not _search_hit(flt.search, item):
+        if flt.search is not None and not text_matches(flt.search, *item.haystack):
             continue
-        if not item.date.is_dated:
+        if not item.ranges:
             undated.append(item)
             continue
-        match = match_window(item.date.ranges, item.date.tentative, flt.window)
+        match = match_window(item.ranges, item.tentative, flt.window)
         if match.shown:
             dated.append(Selected(item, match))
     return Selection(dated, undated)
 
 
-def _search_hit(query: str, item: Item) -> bool:
-    scheme = item.scheme
-    return text_matches(
-        query,
-        item.title,
-        item.date.as_written,
-        item.note,
-        item.parent_title,
-        item.id,
-        *(scheme.also_known_as if scheme else ()),
-        scheme.description if scheme else None,
-    )
-
-
-def data_range(catalog: Catalog) -> tuple[date, date] | None:
-    days = [d for i in catalog.items() for d in (i.date.earliest, i.date.latest) if d]
-    return (min(days), max(days)) if days else None
+def data_range(snapshot: Snapshot) -> tuple[date, date] | None:
+    if snapshot.first_day is None or snapshot.last_day is None:
+        return None
+    return snapshot.first_day, snapshot.last_day
 
 
 # --- rows ---------------------------------------------------------------------------------
@@ -167,8 +154,8 @@ ROW_FIELDS = (
 )
 
 
-def status_of(item: Item, as_of: date) -> str:
-    earliest, latest = item.date.earliest, item.date.latest
+def status_of(item: IndexedItem, as_of: date) -> str:
+    earliest, latest = item.earliest, item.latest
     if earliest is None or latest is None:
         return "undated"
     if latest < as_of:
@@ -178,10 +165,10 @@ def status_of(item: Item, as_of: date) -> str:
     return "upcoming"
 
 
-def days_left(item: Item, as_of: date) -> int | None:
+def days_left(item: IndexedItem, as_of: date) -> int | None:
     """Days from ``as_of`` to the earliest possible day; 0 while a span is running; negative
     (days since the latest possible day) once it has passed."""
-    earliest, latest = item.date.earliest, item.date.latest
+    earliest, latest = item.earliest, item.latest
     if earliest is None or latest is None:
         return None
     if latest < as_of:
@@ -189,60 +176,26 @@ def days_left(item: Item, as_of: date) -> int | None:
     return max(0, (earliest - as_of).days)
 
 
-def source_text(item: Item) -> str:
-    return f"{item.source.document}: {item.source.location}"
-
-
-def item_row(selected: Selected | Item, as_of: date, lead: int | None = None) -> dict[str, Any]:
+def item_row(
+    selected: Selected | IndexedItem, as_of: date, lead: int | None = None
+) -> dict[str, Any]:
     """One flat, JSON-ready row. Keys are always ``ROW_FIELDS``, in that order."""
-    from vikentool.workdays import day_warning, working_days_before
-
     if isinstance(selected, Selected):
         item, uncertain = selected.item, selected.match.uncertain
     else:
         item, uncertain = selected, True
-    spec = item.date
-    scheme = item.scheme
-    budget = scheme.budget if scheme else None
-    exact = spec.earliest if spec.is_exact_day else None
-    times = spec.times
     internal: date | None = None
-    if lead is not None and spec.earliest is not None and item.kind in DEADLINE_KINDS:
-        internal = working_days_before(spec.earliest, lead)
-    row = {
-        "id": item.id,
-        "title": item.title,
-        "kind": item.kind,
-        "scheme": scheme.id if scheme else None,
-        "scheme_name": scheme.name if scheme else None,
-        "date": _iso(spec.earliest),
-        "latest": _iso(spec.latest),
-        "as_written": spec.as_written,
-        "form": spec.form,
-        "tentative": spec.tentative,
-        "year_inferred": spec.year_inferred,
-        "uncertain_in_window": uncertain or spec.tentative,
+    if lead is not None and item.earliest is not None and item.kind in DEADLINE_KINDS:
+        from vikentool.workdays import working_days_before
+
+        internal = working_days_before(item.earliest, lead)
+    dynamic = {
+        "uncertain_in_window": uncertain or item.tentative,
         "days_left": days_left(item, as_of),
         "status": status_of(item, as_of),
-        "holiday_warning": day_warning(exact) if exact else None,
-        "internal_deadline": _iso(internal),
-        "start_time": times[0] if times else None,
-        "end_time": times[1] if times else None,
-        "amount_nok": budget.nok if budget else None,
-        "amount_as_written": budget.as_written if budget else None,
-        "owner": item.owner,
-        "contact": "; ".join(c.name for c in item.contacts) or None,
-        "contact_email": "; ".join(c.email for c in item.contacts if c.email) or None,
-        "contact_phone": "; ".join(c.phone for c in item.contacts if c.phone) or None,
-        "url": item.url,
-        "source": source_text(item),
+        "internal_deadline": internal.isoformat() if internal else None,
     }
-    assert tuple(row) == ROW_FIELDS
-    return row
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+    return {f: dynamic[f] if f in dynamic else item.static[f] for f in ROW_FIELDS}
 
 
 def window_from_options(
@@ -271,10 +224,6 @@ def next_deadline(items: Sequence[Item], as_of: date) -> tuple[Item | None, bool
     if dated:
         return max(dated, key=lambda i: (i.date.latest or date.min, i.title)), True
     return None, False
-
-
-def day_after(day: date) -> date:
-    return day + timedelta(days=1)
 
 
 def plan_status(items: Sequence[Item], as_of: date) -> str:

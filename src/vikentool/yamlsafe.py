@@ -126,19 +126,28 @@ def _decode(raw: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_DEPTH * 8 + 1},}}\S", re.MULTILINE)
+
+
+def _line_column(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    return Position(line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
 def _check_tabs(text: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent] and line.strip():
-            raise YamlReadError(
-                [
-                    YamlProblem(
-                        Position(number, line.index("\t") + 1),
-                        (),
-                        "a tab is used for indentation; YAML allows spaces only",
-                    )
-                ]
-            )
+    found = _TAB_INDENT.search(text)
+    if found:
+        raise YamlReadError(
+            [
+                YamlProblem(
+                    _line_column(text, found.end() - 1),
+                    (),
+                    "a tab is used for indentation; YAML allows spaces only",
+                )
+            ]
+        )
 
 
 def _check_depth(text: str) -> None:
@@ -146,30 +155,37 @@ def _check_depth(text: str) -> None:
     # hostile 10 000-deep file must be refused before it reaches them. Flow brackets and
     # indentation are the only ways to nest; counting both bounds the depth from above.
     depth = 0
-    deepest_at = 0
-    for index, char in enumerate(text):
-        if char in "[{":
+    for found in _BRACKETS.finditer(text):
+        if found.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                deepest_at = index
-                break
-        elif char in "]}":
+                raise YamlReadError(
+                    [
+                        YamlProblem(
+                            _line_column(text, found.start()),
+                            (),
+                            f"nesting is deeper than {MAX_DEPTH} levels",
+                        )
+                    ]
+                )
+        else:
             depth = max(0, depth - 1)
-    if deepest_at:
-        line = text.count("\n", 0, deepest_at) + 1
-        column = deepest_at - (text.rfind("\n", 0, deepest_at) + 1) + 1
+    deep = _DEEP_INDENT.search(text)
+    if deep:
         raise YamlReadError(
-            [YamlProblem(Position(line, column), (), f"nesting is deeper than {MAX_DEPTH} levels")]
+            [
+                YamlProblem(
+                    _line_column(text, deep.start()),
+                    (),
+                    "indentation is too deep to be a data file",
+                )
+            ]
         )
-    for number, text_line in enumerate(text.splitlines(), start=1):
-        indent = len(text_line) - len(text_line.lstrip(" "))
-        if indent > MAX_DEPTH * 8 and text_line.strip():
-            raise YamlReadError(
-                [YamlProblem(Position(number, 1), (), "indentation is too deep to be a data file")]
-            )
 
 
-def parse_text(text: str) -> ParsedYaml:
+def parse_text(text: str, positions: bool = True) -> ParsedYaml:
+    """Parse one document. ``positions=False`` skips recording where each value is (faster,
+    and far less memory on a large file); problems still carry their own positions."""
     _check_tabs(text)
     _check_depth(text)
     loader = _Loader(text)
@@ -190,16 +206,17 @@ def parse_text(text: str) -> ParsedYaml:
     parsed = ParsedYaml(value=None)
     if node is None:
         return parsed
-    _check_alias_growth(node)
-    builder = _Builder(parsed)
+    if "&" in text:  # no anchor, no alias: nothing can expand
+        _check_alias_growth(node)
+    builder = _Builder(parsed, positions)
     parsed.value = builder.build(node, (), 0)
     parsed.problems = builder.problems
     return parsed
 
 
-def parse_bytes(raw: bytes) -> ParsedYaml:
+def parse_bytes(raw: bytes, positions: bool = True) -> ParsedYaml:
     """Parse a data file's bytes: UTF-8 (a leading BOM is accepted), then ``parse_text``."""
-    return parse_text(_decode(raw))
+    return parse_text(_decode(raw), positions)
 
 
 def _check_alias_growth(root: Any) -> None:
@@ -243,8 +260,9 @@ def _check_alias_growth(root: Any) -> None:
 
 
 class _Builder:
-    def __init__(self, parsed: ParsedYaml) -> None:
+    def __init__(self, parsed: ParsedYaml, positions: bool) -> None:
         self.parsed = parsed
+        self.positions = positions
         self.problems: list[YamlProblem] = []
 
     def _problem(self, node: Any, path: Path_, message: str) -> None:
@@ -253,7 +271,8 @@ class _Builder:
     def build(self, node: Any, path: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise YamlReadError([YamlProblem(_pos(node.start_mark), path, "nesting is too deep")])
-        self.parsed.positions.setdefault(path, _pos(node.start_mark))
+        if self.positions:
+            self.parsed.positions.setdefault(path, _pos(node.start_mark))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -268,7 +287,7 @@ class _Builder:
             self._problem(node, path, f"the tag {node.tag!r} is not allowed here")
             return {}
         result: dict[Any, Any] = {}
-        first_seen: dict[Any, Position] = {}
+        first_seen: dict[Any, Any] = {}
         for key_node, value_node in _pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, path, "a mapping key must be a plain value")
@@ -283,14 +302,14 @@ class _Builder:
                 self._problem(key_node, path, "a mapping key must be a plain value")
                 continue
             if key in first_seen:
-                earlier = first_seen[key]
+                earlier = _pos(first_seen[key].start_mark)
                 self._problem(
                     key_node,
                     (*path, key),
                     f"duplicate key {key!r} (first at line {earlier.line})",
                 )
                 continue
-            first_seen[key] = _pos(key_node.start_mark)
+            first_seen[key] = key_node
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
