@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke, edit
-from vikentool import cache, catalog
+from vikentool import cache, catalog, datafiles
 
 
 def cached_files(folder: Path) -> list[Path]:
@@ -88,7 +88,7 @@ def test_an_unwritable_cache_folder_is_not_an_error(
 
 
 def test_the_key_covers_content_location_and_code(data_copy: Path) -> None:
-    contents = catalog.read_files(data_copy)
+    contents = datafiles.read_files(data_copy)
     key = cache.content_key(data_copy, contents)
     assert key == cache.content_key(data_copy, dict(contents))
     changed = {**contents, "plans.yaml": contents["plans.yaml"] + b"\n"}

@@ -63,7 +63,7 @@ def test_installed_viken_reports_broken_copy_and_exits_1(tmp_path: Path) -> None
     data.mkdir()
     embedded = Path(
         subprocess.run(
-            [sys.executable, "-c", "import vikentool.catalog as c; print(c.embedded_data_dir())"],
+            [sys.executable, "-c", "import vikentool.datafiles as d; print(d.embedded_data_dir())"],
             capture_output=True,
             text=True,
             check=True,

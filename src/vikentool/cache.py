@@ -15,14 +15,14 @@ import hashlib
 import os
 import pickle
 import sys
-from importlib.resources.abc import Traversable
-from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from vikentool import __version__
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from vikentool.catalog import Catalog
     from vikentool.snapshot import Snapshot
 
@@ -46,10 +46,12 @@ def _code_fingerprint() -> str:
     """
     parts = [__version__, str(FORMAT), sys.version]
     files: list[Path] = []
-    ours = find_spec("vikentool")
+    ours = sys.modules["vikentool"].__spec__
     if ours is not None and ours.origin:
         here = Path(ours.origin).parent
         files += [here / name for name in ("snapshot.py", "workdays.py", "models.py")]
+    from importlib.util import find_spec
+
     theirs = find_spec("holidays")
     if theirs is not None and theirs.origin:
         files.append(Path(theirs.origin).parent / "version.py")
@@ -72,13 +74,13 @@ def content_key(location: Path | Traversable, contents: dict[str, bytes]) -> str
     return digest.hexdigest()
 
 
-Location = Path | Traversable
+Location: TypeAlias = "Path | Traversable"
 Contents = dict[str, bytes]
 
 
 def read_data(data_dir: str | os.PathLike[str] | None = None) -> tuple[Location, Contents]:
     """Where the data is and its files' bytes: read once, then hashed and parsed from memory."""
-    from vikentool.catalog import read_files, resolve_data_dir
+    from vikentool.datafiles import read_files, resolve_data_dir
 
     location = resolve_data_dir(data_dir)
     return location, read_files(location)

@@ -9,7 +9,6 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,31 +32,7 @@ if TYPE_CHECKING:
     )
     from vikentool.yamlsafe import ParsedYaml, Position
 
-DATA_FILES = ("schemes.yaml", "plans.yaml", "contacts.yaml")
-REQUIRED_FILES = ("schemes.yaml", "plans.yaml")
-# A real catalog of every Norwegian grant scheme is a few MiB; anything far larger is refused
-# before it is read, so a hostile or mistaken file cannot stall the tool.
-MAX_FILE_BYTES = 32 * 1024 * 1024
-ENV_DATA_DIR = "VIKEN_DATA_DIR"
-
 PathKey = tuple[str | int, ...]
-
-
-def embedded_data_dir() -> Traversable:
-    return resources.files("vikentool").joinpath("data")
-
-
-def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | Traversable:
-    """``data_dir`` if given, else ``$VIKEN_DATA_DIR``, else the data shipped in the package."""
-    chosen = data_dir if data_dir is not None else os.environ.get(ENV_DATA_DIR) or None
-    if chosen is None:
-        return embedded_data_dir()
-    path = Path(chosen)
-    if not path.exists():
-        raise DataError([f"{path}: the data directory does not exist"])
-    if not path.is_dir():
-        raise DataError([f"{path}: is a file; the data directory must be a folder"])
-    return path
 
 
 @dataclass(frozen=True)
@@ -324,33 +299,6 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     from vikentool.cache import catalog_for, read_data
 
     return catalog_for(*read_data(data_dir))
-
-
-def read_files(location: Path | Traversable) -> dict[str, bytes]:
-    contents: dict[str, bytes] = {}
-    missing: list[str] = []
-    for name in DATA_FILES:
-        entry = location.joinpath(name)
-        if not entry.is_file():
-            if entry.is_dir():
-                missing.append(f"{entry}: is a directory, expected a YAML file")
-            elif name in REQUIRED_FILES:
-                missing.append(f"{entry}: missing (a data directory needs {name})")
-            continue
-        try:
-            if isinstance(entry, Path) and entry.stat().st_size > MAX_FILE_BYTES:
-                size = entry.stat().st_size / 1_048_576
-                missing.append(
-                    f"{entry}:1:1: (document): the file is {size:.0f} MiB; data files may be at "
-                    f"most {MAX_FILE_BYTES // 1_048_576} MiB"
-                )
-                continue
-            contents[name] = entry.read_bytes()
-        except OSError as exc:
-            missing.append(f"{entry}: cannot be read ({exc.strerror or exc})")
-    if missing:
-        raise DataError(missing)
-    return contents
 
 
 def validate_contents(location: Path | Traversable, contents: dict[str, bytes]) -> Catalog:

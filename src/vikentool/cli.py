@@ -5,8 +5,6 @@ one line on stderr and the contract's exit code (1 data/runtime, 2 usage), never
 Heavy modules (pydantic, rich, icalendar, holidays) are imported inside the commands.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys
@@ -109,8 +107,8 @@ class State:
 
     data_dir: Path | None = None
     _source: tuple[Any, dict[str, bytes]] | None = field(default=None, repr=False)
-    _catalog: Catalog | None = field(default=None, repr=False)
-    _snapshot: Snapshot | None = field(default=None, repr=False)
+    _catalog: "Catalog | None" = field(default=None, repr=False)
+    _snapshot: "Snapshot | None" = field(default=None, repr=False)
 
     def _data(self) -> tuple[Any, dict[str, bytes]]:
         # Read once, so the catalog and its index always come from the same bytes.
@@ -120,21 +118,21 @@ class State:
             self._source = read_data(self.data_dir)
         return self._source
 
-    def catalog(self) -> Catalog:
+    def catalog(self) -> "Catalog":
         if self._catalog is None:
             from vikentool.cache import catalog_for
 
             self._catalog = catalog_for(*self._data())
         return self._catalog
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self) -> "Snapshot":
         if self._snapshot is None:
             from vikentool.cache import snapshot_for
 
             self._snapshot = snapshot_for(*self._data())
         return self._snapshot
 
-    def selected_items(self, flt: ItemFilter) -> tuple[list[Item], list[Item]]:
+    def selected_items(self, flt: "ItemFilter") -> tuple[list["Item"], list["Item"]]:
         """Full items (dated, undated) chosen by ``flt``, for commands that need every field."""
         from vikentool.query import select
 
@@ -349,7 +347,7 @@ def reference_day(as_of: str | None) -> dt.date:
 @dataclass(frozen=True)
 class Query:
     as_of: dt.date
-    filter: ItemFilter
+    filter: "ItemFilter"
 
 
 def build_query(
