@@ -229,6 +229,15 @@ def build_calendar(
                 last_date=dt.date(timed_years[-1] + 1, 1, 1),
             )
         )
-    for occurrence in sorted(events, key=lambda o: (o.start, o.item.title, o.item.id)):
-        calendar.add_component(_event(occurrence, stamp, sorted(set(alarms), reverse=True)))
-    return calendar.to_ical(), undated
+    # Each event is serialised by icalendar as soon as it is built and spliced in before the
+    # calendar's END line, exactly where to_ical() would put it: the same bytes, without
+    # holding tens of thousands of event objects at once.
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    ordered = sorted(events, key=lambda o: (o.start, o.item.title, o.item.id))
+    reminders = sorted(set(alarms), reverse=True)
+    parts = [head[: -len(end)]]
+    parts.extend(_event(occurrence, stamp, reminders).to_ical() for occurrence in ordered)
+    parts.append(end)
+    return b"".join(parts), undated

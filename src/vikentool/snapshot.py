@@ -1,5 +1,8 @@
 """A plain-data index of a validated catalog, for the commands that must start fast.
 
+Its records are NamedTuples: immutable like frozen dataclasses, but about eight times
+cheaper to define, which counts on a path measured in milliseconds.
+
 ``viken deadlines`` and ``viken fee`` answer from this index alone, so they import neither
 pydantic nor the YAML parser nor the holidays package when the index is cached (see
 ``cache``). It is derived from the validated ``Catalog`` and never edited by hand.
@@ -7,9 +10,8 @@ pydantic nor the YAML parser nor the holidays package when the index is cached (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from vikentool.catalog import Catalog, Item
@@ -17,8 +19,7 @@ if TYPE_CHECKING:
 DayRange = tuple[date, date]
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedItem:
+class IndexedItem(NamedTuple):
     """What filtering needs of an item, and its row fields that do not depend on the query."""
 
     id: str
@@ -40,16 +41,14 @@ class IndexedItem:
         return max(hi for _, hi in self.ranges) if self.ranges else None
 
 
-@dataclass(frozen=True, slots=True)
-class BracketView:
+class BracketView(NamedTuple):
     min: int
     max: int | None
     fee_nok: int
     as_written: str
 
 
-@dataclass(frozen=True, slots=True)
-class FeeNetworkView:
+class FeeNetworkView(NamedTuple):
     id: str
     name: str
     organiser: str
@@ -57,8 +56,7 @@ class FeeNetworkView:
     brackets: tuple[BracketView, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     location: str
     items: tuple[IndexedItem, ...]
     scheme_ids: tuple[str, ...]
