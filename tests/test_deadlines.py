@@ -339,3 +339,13 @@ def test_help_states_the_rule(viken: Invoke) -> None:
     flat = " ".join(result.stdout.split())
     assert "any day it may fall on is in the window" in flat
     assert "--include-undated" in flat
+
+
+def test_the_fast_paths_kinds_are_the_models_kinds() -> None:
+    # query.ALL_KINDS exists so filtering needs no pydantic; it must never drift from the model.
+    from typing import get_args
+
+    from vikentool.models import ItemKind
+    from vikentool.query import ALL_KINDS
+
+    assert get_args(ItemKind) == ALL_KINDS

@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
@@ -74,6 +75,7 @@ def content_key(location: Path | Traversable, contents: dict[str, bytes]) -> str
     return digest.hexdigest()
 
 
+T = TypeVar("T")
 Location: TypeAlias = "Path | Traversable"
 Contents = dict[str, bytes]
 
@@ -92,43 +94,48 @@ def _path(kind: str, location: Location, contents: Contents) -> Path | None:
     return cache_dir() / f"{kind}-{content_key(location, contents)}.pickle"
 
 
+def _cached(
+    kind: str, location: Location, contents: Contents, expected: type[T], build: Callable[[], T]
+) -> T:
+    path = _path(kind, location, contents)
+    if path is not None:
+        cached = _read(path, expected)
+        if cached is not None:
+            return cached
+    value = build()
+    if path is not None:
+        _write(path, value)
+    return value
+
+
 def catalog_for(location: Location, contents: Contents) -> Catalog:
     """The validated catalog of these bytes: from the cache, or validated (and cached)."""
     from vikentool.catalog import Catalog, validate_contents
 
-    path = _path("catalog", location, contents)
-    if path is not None:
-        cached = _read(path, Catalog)
-        if cached is not None:
-            return cached
-    catalog = validate_contents(location, contents)
-    if path is not None:
+    def build() -> Catalog:
+        catalog = validate_contents(location, contents)
         catalog.items()  # computed once, kept in the pickle
-        _write(path, catalog)
-    return catalog
+        return catalog
+
+    return _cached("catalog", location, contents, Catalog, build)
 
 
 def snapshot_for(location: Location, contents: Contents) -> Snapshot:
     """The query index of these bytes: from the cache, or built from the validated catalog."""
     from vikentool.snapshot import Snapshot, build_snapshot
 
-    path = _path("snapshot", location, contents)
-    if path is not None:
-        cached = _read(path, Snapshot)
-        if cached is not None:
-            return cached
-    snapshot = build_snapshot(catalog_for(location, contents))
-    if path is not None:
-        _write(path, snapshot)
-    return snapshot
+    return _cached(
+        "snapshot",
+        location,
+        contents,
+        Snapshot,
+        lambda: build_snapshot(catalog_for(location, contents)),
+    )
 
 
 def load_snapshot(data_dir: str | os.PathLike[str] | None = None) -> Snapshot:
     """The query index of a data directory (``DataError`` if its files are invalid)."""
     return snapshot_for(*read_data(data_dir))
-
-
-T = TypeVar("T")
 
 
 def _read(path: Path, expected: type[T]) -> T | None:

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
         Network,
         Plan,
         Scheme,
-        Session,
         Source,
     )
     from vikentool.yamlsafe import ParsedYaml, Position
@@ -396,9 +395,3 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
                 problems.add(
                     "plans.yaml", ("networks", i, "fee", "brackets", index), f"fee table: {message}"
                 )
-
-
-def all_sessions(catalog: Catalog) -> Iterator[tuple[Network, Session]]:
-    for n in catalog.networks:
-        for s in n.sessions:
-            yield n, s

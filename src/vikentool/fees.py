@@ -40,10 +40,6 @@ class FeeQuote:
     bracket_max: int | None
     as_written: str
 
-    @property
-    def implausible(self) -> bool:
-        return self.population > LARGEST_MUNICIPALITY
-
 
 def fee_for_population(population: int, table: BracketTable | None = None) -> FeeQuote:
     """The one-off fee for a municipality of ``population`` inhabitants.

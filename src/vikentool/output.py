@@ -111,10 +111,6 @@ def norwegian_number(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
-def write(text: str) -> None:
-    sys.stdout.write(text)
-
-
 def plain_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()
 ) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -49,8 +48,3 @@ def working_days_before(day: date, count: int) -> date:
         if is_working_day(current):
             remaining -= 1
     return current
-
-
-def warm(years: Iterable[int]) -> None:
-    for year in set(years):
-        _holidays_for(year)
