@@ -128,6 +128,29 @@ class Catalog:
             self.__dict__["_items"] = cached
         return cached
 
+    def item(self, item_id: str) -> Item | None:
+        return self._item_groups()[0].get(item_id)
+
+    def items_of(self, parent_id: str) -> list[Item]:
+        """The dated facts that belong to a scheme, plan, hearing or network, in date order."""
+        return self._item_groups()[1].get(parent_id, [])
+
+    def _item_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+        # One pass over the items, so per-record lookups stay linear at national scale.
+        cached: tuple[dict[str, Item], dict[str, list[Item]]] | None = self.__dict__.get(
+            "_groups_cache"
+        )
+        if cached is None:
+            by_id: dict[str, Item] = {}
+            by_parent: dict[str, list[Item]] = {}
+            for item in self.items():
+                by_id[item.id] = item
+                if item.parent_id is not None:
+                    by_parent.setdefault(item.parent_id, []).append(item)
+            cached = (by_id, by_parent)
+            self.__dict__["_groups_cache"] = cached
+        return cached
+
     def _contacts(self, ids: Iterable[str]) -> tuple[Contact, ...]:
         return tuple(self.contact(i) for i in ids)
 

@@ -138,8 +138,10 @@ class State:
 
         catalog = self.catalog()
         selection = select(self.snapshot(), flt)
-        by_id = {item.id: item for item in catalog.items()}
-        return [by_id[s.item.id] for s in selection.dated], [by_id[i.id] for i in selection.undated]
+        found = catalog.item  # the index and the catalog come from the same bytes
+        dated = [found(s.item.id) for s in selection.dated]
+        undated = [found(i.id) for i in selection.undated]
+        return [i for i in dated if i is not None], [i for i in undated if i is not None]
 
 
 def state(ctx: typer.Context) -> State:
@@ -598,7 +600,7 @@ def plans(
     for plan in catalog.plans:
         if search is not None and not text_matches(search, plan.title, plan.description, plan.id):
             continue
-        own = [i for i in catalog.items() if i.parent_id == plan.id]
+        own = catalog.items_of(plan.id)
         nxt, passed = next_deadline(own, reference)
         rows.append(
             {
@@ -876,7 +878,7 @@ def schemes(
             *s.notes,
         ):
             continue
-        own = [i for i in catalog.items() if i.scheme is s and i.kind == "application_deadline"]
+        own = [i for i in catalog.items_of(s.id) if i.kind == "application_deadline"]
         nxt, passed = next_deadline(own, reference)
         if nxt is None and own:
             nxt = own[0]  # only undated deadlines: say so rather than "none"

@@ -47,9 +47,8 @@ def describe(catalog: Catalog, record_id: str) -> dict[str, Any]:
             catalog.contact(c).model_dump(mode="json", exclude_none=True, exclude={"source"})
             for c in contact_ids
         ]
-    dates = [
-        _date_summary(i) for i in catalog.items() if i.id == record_id or i.parent_id == record_id
-    ]
+    itself = catalog.item(record_id)
+    dates = [_date_summary(i) for i in ([itself] if itself else []) + catalog.items_of(record_id)]
     if dates:
         document["dated_items"] = dates
     return document
