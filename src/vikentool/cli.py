@@ -403,13 +403,16 @@ ExcelOption = Annotated[
 ]
 
 
+def check_excel(fmt: OutputFormat, excel: bool) -> None:
+    if excel and fmt is not OutputFormat.csv:
+        raise UsageError("--excel goes with --format csv")
+
+
 def emit_rows(
     rows: list[dict[str, Any]], fields: Sequence[str], fmt: OutputFormat, excel: bool
 ) -> None:
     from vikentool.output import to_csv, to_json
 
-    if excel and fmt is not OutputFormat.csv:
-        raise UsageError("--excel goes with --format csv")
     if fmt is OutputFormat.json:
         sys.stdout.write(to_json(rows))
     else:
@@ -447,6 +450,8 @@ def deadlines(
 ) -> None:
     from vikentool.query import DEADLINE_KINDS, ROW_FIELDS, data_range, item_row, select
 
+    check_excel(fmt, excel)
+
     query = build_query(
         as_of=as_of,
         before=before,
@@ -470,8 +475,6 @@ def deadlines(
     if fmt is not OutputFormat.table:
         emit_rows(rows + undated, ROW_FIELDS, fmt, excel)
         return
-    if excel:
-        raise UsageError("--excel goes with --format csv")
     from vikentool.output import console
     from vikentool.views import deadlines_table
 
@@ -594,6 +597,8 @@ def plans(
     from vikentool.dates import text_matches
     from vikentool.query import next_deadline, plan_status
 
+    check_excel(fmt, excel)
+
     reference = reference_day(as_of)
     catalog = state(ctx).catalog()
     rows: list[dict[str, Any]] = []
@@ -623,8 +628,6 @@ def plans(
     if fmt is not OutputFormat.table:
         emit_rows(rows, PLAN_FIELDS, fmt, excel)
         return
-    if excel:
-        raise UsageError("--excel goes with --format csv")
     from vikentool.output import console
     from vikentool.views import plans_table
 
@@ -658,6 +661,8 @@ def sessions(
     excel: ExcelOption = False,
 ) -> None:
     """The learning network's sessions: date and time where known, topics, and the theme day."""
+
+    check_excel(fmt, excel)
     catalog = state(ctx).catalog()
     rows: list[dict[str, Any]] = []
     for net in catalog.networks:
@@ -716,8 +721,6 @@ def sessions(
     if fmt is not OutputFormat.table:
         emit_rows(rows, SESSION_FIELDS, fmt, excel)
         return
-    if excel:
-        raise UsageError("--excel goes with --format csv")
     from vikentool.output import console
     from vikentool.views import sessions_table
 
@@ -861,6 +864,8 @@ def schemes(
     from vikentool.dates import text_matches
     from vikentool.query import next_deadline
 
+    check_excel(fmt, excel)
+
     reference = reference_day(as_of)
     catalog = state(ctx).catalog()
     rows: list[dict[str, Any]] = []
@@ -920,8 +925,6 @@ def schemes(
     if fmt is not OutputFormat.table:
         emit_rows(rows, SCHEME_FIELDS, fmt, excel)
         return
-    if excel:
-        raise UsageError("--excel goes with --format csv")
     from vikentool.output import console
     from vikentool.views import schemes_table
 
