@@ -115,14 +115,9 @@ def generate(folder: Path, deadlines: int, seed: int = 2021) -> Path:
     """A data directory with ``deadlines`` deadlines over 300 schemes, in the real format."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    embedded = Path(
-        subprocess.run(
-            [sys.executable, "-c", "import vikentool.datafiles as d; print(d.embedded_data_dir())"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
+    from vikentool.datafiles import embedded_data_dir  # only in the child that generates
+
+    embedded = Path(str(embedded_data_dir()))
     shutil.copy(embedded / "plans.yaml", folder / "plans.yaml")
     shutil.copy(embedded / "contacts.yaml", folder / "contacts.yaml")
     contacts = [

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import embedded_data
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -61,16 +63,8 @@ def test_installed_viken_validates_embedded_data_from_another_folder(tmp_path: P
 def test_installed_viken_reports_broken_copy_and_exits_1(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    embedded = Path(
-        subprocess.run(
-            [sys.executable, "-c", "import vikentool.datafiles as d; print(d.embedded_data_dir())"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
     for name in ("schemes.yaml", "plans.yaml", "contacts.yaml"):
-        shutil.copy(embedded / name, data / name)
+        shutil.copy(embedded_data() / name, data / name)
     text = (data / "schemes.yaml").read_text(encoding="utf-8")
     (data / "schemes.yaml").write_text(
         text.replace("{day: 2021-02-01,", "{day: 2021-02-29,", 1), encoding="utf-8"
