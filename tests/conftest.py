@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from vikentool.catalog import Catalog, load_catalog
 from vikentool.cli import app
+from vikentool.models import FeeTable
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DECK = "000_c8f27399199fab7a.txt"
@@ -76,6 +77,11 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(embedded_data())
+
+
+def fee_table(catalog: Catalog) -> FeeTable:
+    """The learning network's fee table, as the model holds it."""
+    return next(n.fee for n in catalog.networks if n.fee is not None)
 
 
 def seed_line(document: str, number: int) -> str:

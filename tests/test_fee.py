@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import Invoke
+from tests.conftest import Invoke, fee_table
 from vikentool import fee_for_population
 from vikentool.catalog import Catalog, load_catalog
 from vikentool.errors import UsageError
 
-_TABLE = load_catalog().fee_table()  # hypothesis tests call the function thousands of times
+_TABLE = fee_table(load_catalog())  # hypothesis tests call the function thousands of times
 
 BOUNDARIES = [
     (5_000, 11_625),
@@ -121,14 +121,14 @@ def test_grouped_digits_are_read(viken: Invoke) -> None:
 
 
 def test_fee_for_population_api(catalog: Catalog) -> None:
-    quote = fee_for_population(6200, catalog.fee_table())
+    quote = fee_for_population(6200, fee_table(catalog))
     assert (quote.fee_nok, quote.bracket_min, quote.bracket_max) == (14125, 5001, 7500)
     assert fee_for_population(6200).fee_nok == 14125  # default: the embedded data
     for bad in (0, -1):
         with pytest.raises(UsageError):
-            fee_for_population(bad, catalog.fee_table())
+            fee_for_population(bad, fee_table(catalog))
     with pytest.raises(UsageError):
-        fee_for_population(6.5, catalog.fee_table())  # type: ignore[arg-type]
+        fee_for_population(6.5, fee_table(catalog))  # type: ignore[arg-type]
 
 
 @given(st.integers(min_value=1, max_value=10_000_000), st.integers(min_value=0, max_value=100_000))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DECK, KS_PAGE, seed_line
+from tests.conftest import DECK, KS_PAGE, fee_table, seed_line
 from vikentool.catalog import Catalog, Item
 
 
@@ -394,7 +394,7 @@ def test_theme_day_recommended_at_the_start(catalog: Catalog) -> None:
 def test_fee_brackets(catalog: Catalog, line: int, low: int, high: int | None, fee: int) -> None:
     written = seed_line(KS_PAGE, line).strip()
     assert f"{fee // 1000}.{fee % 1000:03d}" in written
-    brackets = catalog.fee_table().brackets
+    brackets = fee_table(catalog).brackets
     matching = [b for b in brackets if b.min == low]
     assert len(matching) == 1
     assert (matching[0].max, matching[0].fee_nok, matching[0].as_written) == (high, fee, written)
@@ -403,5 +403,5 @@ def test_fee_brackets(catalog: Catalog, line: int, low: int, high: int | None, f
 def test_fee_is_one_off_and_travel_comes_on_top(catalog: Catalog) -> None:
     assert "engangssum" in seed_line(KS_PAGE, 56)
     assert "reise- og oppholdsutgifter" in seed_line(KS_PAGE, 66)
-    table = catalog.fee_table()
+    table = fee_table(catalog)
     assert table.one_off and table.note and "reise- og oppholdsutgifter" in table.note

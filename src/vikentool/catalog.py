@@ -20,7 +20,6 @@ if TYPE_CHECKING:
         Contact,
         DateSpec,
         Deadline,
-        FeeTable,
         Hearing,
         Milestone,
         Model,
@@ -214,23 +213,6 @@ class Catalog:
                 owner=owner,
                 note=m.note,
             )
-
-    def fee_network(self, network_id: str | None = None) -> Network:
-        """The network whose fee table to use: the one named, or the only one with a table."""
-        with_fees = [n for n in self.networks if n.fee is not None]
-        if network_id is not None:
-            for n in with_fees:
-                if n.id == network_id:
-                    return n
-            raise DataError([f"{self.location}: no network {network_id!r} with a fee table"])
-        if not with_fees:
-            raise DataError([f"{self.location}: no network in plans.yaml has a fee table"])
-        return with_fees[0]
-
-    def fee_table(self, network_id: str | None = None) -> FeeTable:
-        table = self.fee_network(network_id).fee
-        assert table is not None
-        return table
 
     def summary(self) -> dict[str, int]:
         """Counts per kind of record and per kind of dated item."""
