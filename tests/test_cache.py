@@ -119,3 +119,20 @@ def test_fast_paths_do_not_import_heavy_modules(tmp_path: Path) -> None:
         assert "vikentool.cli" in loaded
         for heavy in ("icalendar", "holidays", "pydantic", "yaml", "rich"):
             assert heavy not in loaded, (args, heavy)
+
+
+@pytest.mark.parametrize("args", [("export-ics",), ("timeline", "--width", "100")])
+def test_a_command_needing_catalog_and_index_validates_once(
+    viken: Invoke, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("VIKEN_CACHE", "0")
+    real = catalog.validate_contents
+    calls: list[object] = []
+
+    def counting(*given: object) -> object:
+        calls.append(given)
+        return real(*given)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "validate_contents", counting)
+    assert viken(*args).exit_code == 0
+    assert len(calls) == 1

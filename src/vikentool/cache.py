@@ -80,62 +80,69 @@ Location: TypeAlias = "Path | Traversable"
 Contents = dict[str, bytes]
 
 
-def read_data(data_dir: str | os.PathLike[str] | None = None) -> tuple[Location, Contents]:
+class Data:
+    """One read of a data directory: its bytes, their cache key, and what is derived from
+    them, each computed at most once (the catalog and its index always from the same bytes)."""
+
+    def __init__(self, location: Location, contents: Contents) -> None:
+        self.location = location
+        self.contents = contents
+        self._key: str | None = None
+        self._catalog: Catalog | None = None
+        self._snapshot: Snapshot | None = None
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            self._key = content_key(self.location, self.contents)
+        return self._key
+
+    def catalog(self) -> Catalog:
+        """The validated catalog: from the cache, or validated (and cached)."""
+        if self._catalog is None:
+            from vikentool.catalog import Catalog, validate_contents
+
+            def build() -> Catalog:
+                catalog = validate_contents(self.location, self.contents)
+                catalog.items()  # computed once, kept in the pickle
+                return catalog
+
+            self._catalog = self._cached("catalog", Catalog, build)
+        return self._catalog
+
+    def snapshot(self) -> Snapshot:
+        """The query index: from the cache, or built from the (same) validated catalog."""
+        if self._snapshot is None:
+            from vikentool.snapshot import Snapshot, build_snapshot
+
+            self._snapshot = self._cached(
+                "snapshot", Snapshot, lambda: build_snapshot(self.catalog())
+            )
+        return self._snapshot
+
+    def _cached(self, kind: str, expected: type[T], build: Callable[[], T]) -> T:
+        path = cache_dir() / f"{kind}-{self.key}.pickle" if enabled() else None
+        if path is not None:
+            cached = _read(path, expected)
+            if cached is not None:
+                return cached
+        value = build()
+        if path is not None:
+            _write(path, value)
+        return value
+
+
+def read_data(data_dir: str | os.PathLike[str] | None = None) -> Data:
     """Where the data is and its files' bytes: read once, then hashed and parsed from memory."""
     from vikentool.datafiles import read_files, resolve_data_dir
 
     location = resolve_data_dir(data_dir)
-    return location, read_files(location)
-
-
-def _path(kind: str, location: Location, contents: Contents) -> Path | None:
-    if not enabled():
-        return None
-    return cache_dir() / f"{kind}-{content_key(location, contents)}.pickle"
-
-
-def _cached(
-    kind: str, location: Location, contents: Contents, expected: type[T], build: Callable[[], T]
-) -> T:
-    path = _path(kind, location, contents)
-    if path is not None:
-        cached = _read(path, expected)
-        if cached is not None:
-            return cached
-    value = build()
-    if path is not None:
-        _write(path, value)
-    return value
-
-
-def catalog_for(location: Location, contents: Contents) -> Catalog:
-    """The validated catalog of these bytes: from the cache, or validated (and cached)."""
-    from vikentool.catalog import Catalog, validate_contents
-
-    def build() -> Catalog:
-        catalog = validate_contents(location, contents)
-        catalog.items()  # computed once, kept in the pickle
-        return catalog
-
-    return _cached("catalog", location, contents, Catalog, build)
-
-
-def snapshot_for(location: Location, contents: Contents) -> Snapshot:
-    """The query index of these bytes: from the cache, or built from the validated catalog."""
-    from vikentool.snapshot import Snapshot, build_snapshot
-
-    return _cached(
-        "snapshot",
-        location,
-        contents,
-        Snapshot,
-        lambda: build_snapshot(catalog_for(location, contents)),
-    )
+    return Data(location, read_files(location))
 
 
 def load_snapshot(data_dir: str | os.PathLike[str] | None = None) -> Snapshot:
     """The query index of a data directory (``DataError`` if its files are invalid)."""
-    return snapshot_for(*read_data(data_dir))
+    return read_data(data_dir).snapshot()
 
 
 def _read(path: Path, expected: type[T]) -> T | None:

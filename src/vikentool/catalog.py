@@ -300,9 +300,9 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     A catalog validated before from the same bytes by the same code is read from the cache
     (``VIKEN_CACHE=0`` turns that off).
     """
-    from vikentool.cache import catalog_for, read_data
+    from vikentool.cache import read_data
 
-    return catalog_for(*read_data(data_dir))
+    return read_data(data_dir).catalog()
 
 
 def validate_contents(location: Path | Traversable, contents: dict[str, bytes]) -> Catalog:

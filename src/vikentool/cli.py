@@ -21,6 +21,7 @@ from vikentool import __version__
 from vikentool.errors import DataError, UsageError, VikenError
 
 if TYPE_CHECKING:
+    from vikentool.cache import Data
     from vikentool.catalog import Catalog, Item
     from vikentool.query import ItemFilter
     from vikentool.snapshot import Snapshot
@@ -106,31 +107,21 @@ class State:
     """What the global options chose; the catalog is loaded on first use only."""
 
     data_dir: Path | None = None
-    _source: tuple[Any, dict[str, bytes]] | None = field(default=None, repr=False)
-    _catalog: "Catalog | None" = field(default=None, repr=False)
-    _snapshot: "Snapshot | None" = field(default=None, repr=False)
+    _data: "Data | None" = field(default=None, repr=False)
 
-    def _data(self) -> tuple[Any, dict[str, bytes]]:
-        # Read once, so the catalog and its index always come from the same bytes.
-        if self._source is None:
+    def data(self) -> "Data":
+        """The data files, read once: the catalog and its index come from the same bytes."""
+        if self._data is None:
             from vikentool.cache import read_data
 
-            self._source = read_data(self.data_dir)
-        return self._source
+            self._data = read_data(self.data_dir)
+        return self._data
 
     def catalog(self) -> "Catalog":
-        if self._catalog is None:
-            from vikentool.cache import catalog_for
-
-            self._catalog = catalog_for(*self._data())
-        return self._catalog
+        return self.data().catalog()
 
     def snapshot(self) -> "Snapshot":
-        if self._snapshot is None:
-            from vikentool.cache import snapshot_for
-
-            self._snapshot = snapshot_for(*self._data())
-        return self._snapshot
+        return self.data().snapshot()
 
     def selected_items(self, flt: "ItemFilter") -> tuple[list["Item"], list["Item"]]:
         """Full items (dated, undated) chosen by ``flt``, for commands that need every field."""
