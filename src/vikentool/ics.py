@@ -65,10 +65,9 @@ def occurrences(items: Sequence[Item]) -> tuple[list[Occurrence], int]:
         if not spec.is_dated:
             undated += 1
             continue
-        vague = spec.tentative or spec.form in ("month", "year", "alternatives")
         many = len(spec.ranges) > 1
         for index, (lo, hi) in enumerate(spec.ranges, start=1):
-            events.append(Occurrence(item, lo, hi, vague, index if many else None))
+            events.append(Occurrence(item, lo, hi, spec.uncertain, index if many else None))
     return events, undated
 
 

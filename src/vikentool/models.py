@@ -201,6 +201,12 @@ class DateSpec(Model):
         return bool(self._ranges)
 
     @property
+    def uncertain(self) -> bool:
+        """No certain day or period: hedged by the document, or only a month, a year or
+        alternatives (the calendar and the timeline mark these)."""
+        return self.tentative or self._form in ("month", "year", "alternatives")
+
+    @property
     def is_exact_day(self) -> bool:
         return self.day is not None
 

@@ -60,11 +60,6 @@ def make_layout(start: dt.date, end: dt.date, width: int) -> Layout:
     return Layout(start, end, label, bar)
 
 
-def is_uncertain(item: Item) -> bool:
-    spec = item.date
-    return spec.tentative or spec.form in ("month", "year", "alternatives")
-
-
 # Within its group, "Søknadsfrist: X" says no more than "X" and the group's heading.
 _GROUPED_KINDS = {"application_deadline", "hearing_deadline", "hearing_reply", "announcement"}
 
@@ -85,7 +80,7 @@ def _label(item: Item, width: int, uncertain: bool) -> Text:
 
 
 def item_line(item: Item, layout: Layout, as_of: dt.date | None) -> Text:
-    uncertain = is_uncertain(item)
+    uncertain = item.date.uncertain
     cells = [" "] * layout.bar_width
     styles = [""] * layout.bar_width
     if as_of is not None and layout.start <= as_of <= layout.end:
