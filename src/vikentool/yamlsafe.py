@@ -14,7 +14,6 @@ parser and build plain Python values ourselves:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -288,7 +287,7 @@ class _Builder:
             return {}
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Any] = {}
-        for key_node, value_node in _pairs(node):
+        for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, path, "a mapping key must be a plain value")
                 continue
@@ -331,7 +330,3 @@ class _Builder:
             return None
         self._problem(node, path, f"the tag {tag!r} is not allowed in a data file")
         return None
-
-
-def _pairs(node: Any) -> Iterator[tuple[Any, Any]]:
-    yield from node.value
