@@ -115,7 +115,7 @@ def generate(folder: Path, deadlines: int, seed: int = 2021) -> Path:
     """A data directory with ``deadlines`` deadlines over 300 schemes, in the real format."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    from vikentool.datafiles import embedded_data_dir  # only in the child that generates
+    from vikentool.store.datadir import embedded_data_dir  # only in the child that generates
 
     embedded = Path(str(embedded_data_dir()))
     shutil.copy(embedded / "plans.yaml", folder / "plans.yaml")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 from collections.abc import Callable
 from importlib import resources
@@ -10,13 +12,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vikentool.catalog import Catalog, load_catalog
 from vikentool.cli import app
-from vikentool.models import FeeTable
+from vikentool.domain.catalog import Catalog
+from vikentool.domain.records import FeeTable
+from vikentool.model.load import load_catalog
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The two source documents the data is transcribed from. They are not in the repository:
+# the checks that compare the data with a line of them read them from the folder that
+# $VIKEN_SOURCES names (CI sets it to ../shared/seeds), and are skipped when it is unset.
+SOURCES_VARIABLE = "VIKEN_SOURCES"
 DECK = "000_c8f27399199fab7a.txt"
 KS_PAGE = "004_12f2db94b6001e10.txt"
+SOURCES_UNSET = (
+    f"source documents not available: set {SOURCES_VARIABLE} to a folder holding {DECK}"
+    f" and {KS_PAGE} (CI sets it to ../shared/seeds)"
+)
 
 
 class Result:
@@ -84,9 +94,46 @@ def fee_table(catalog: Catalog) -> FeeTable:
     return next(n.fee for n in catalog.networks if n.fee is not None)
 
 
-def seed_line(document: str, number: int) -> str:
-    """Line ``number`` (1-based) of a source document, to tie a fidelity test to its source."""
-    return (SEEDS / document).read_text(encoding="utf-8").splitlines()[number - 1]
+def source_document(document: str) -> tuple[str, ...]:
+    """The lines of a source document, from the folder ``$VIKEN_SOURCES`` names.
+
+    Unset (or empty): the calling test is skipped, saying how to run it. Set to a folder that
+    does not exist or lacks the document: the calling test fails, since the run asked for the
+    source checks and cannot make them. There is no other place the documents are looked for.
+    """
+    folder = os.environ.get(SOURCES_VARIABLE, "")
+    if not folder:
+        pytest.skip(SOURCES_UNSET)
+    path = Path(folder).expanduser().resolve() / document
+    if not path.parent.is_dir():
+        pytest.fail(
+            f"{SOURCES_VARIABLE}={folder!r}: {path.parent} is not a folder; point it at the"
+            f" folder holding {DECK} and {KS_PAGE}, or unset it to skip the source checks",
+            pytrace=False,
+        )
+    if not path.is_file():
+        pytest.fail(
+            f"{SOURCES_VARIABLE}={folder!r}: {path.parent} has no {document}; point it at the"
+            f" folder holding {DECK} and {KS_PAGE}, or unset it to skip the source checks",
+            pytrace=False,
+        )
+    return _read_lines(path)
+
+
+@functools.cache
+def _read_lines(path: Path) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def source_line(document: str, number: int) -> str:
+    """Line ``number`` (1-based) of a source document, to tie a fidelity test to its source.
+
+    Skips the calling test when ``$VIKEN_SOURCES`` is unset (see ``source_document``), so call
+    it only in a test (or after the assertions) that needs nothing but the source.
+    """
+    lines = source_document(document)
+    assert 1 <= number <= len(lines), f"{document} has {len(lines)} lines, not {number}"
+    return lines[number - 1]
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

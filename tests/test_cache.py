@@ -1,21 +1,25 @@
-"""The index cache: used when the data is unchanged, never stale, never in the data folder."""
+"""The catalog cache: used when nothing changed, never stale, never trusted blindly."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import Invoke, edit
-from vikentool import cache, catalog, datafiles
+from vikentool.model import load, validate
+from vikentool.store import cache, datadir
 
 
 def cached_files(folder: Path) -> list[Path]:
-    return sorted((folder / "vikentool").glob("snapshot-*.pickle"))
+    return sorted((folder / "vikentool").glob("catalog-*.bin"))
 
 
 @pytest.fixture
@@ -35,9 +39,15 @@ def test_second_run_answers_from_the_cache(
     def no_validation(*args: object) -> None:
         raise AssertionError("validated although the data did not change")
 
-    monkeypatch.setattr(catalog, "validate_contents", no_validation)
-    second = viken("--data-dir", str(data_copy), "deadlines", "-f", "json")
-    assert second.stdout == first.stdout
+    monkeypatch.setattr(validate, "validate_contents", no_validation)
+    for args in (("deadlines", "-f", "json"), ("schemes",), ("plans",), ("show", "bio")):
+        cached = viken("--data-dir", str(data_copy), *args)
+        monkeypatch.setenv("VIKEN_CACHE", "0")
+        monkeypatch.undo()  # validation back, for the uncached run
+        uncached = viken("--data-dir", str(data_copy), *args, env={"VIKEN_CACHE": "0"})
+        monkeypatch.setenv("XDG_CACHE_HOME", str(fresh_cache))
+        monkeypatch.setattr(validate, "validate_contents", no_validation)
+        assert cached.stdout == uncached.stdout, args
 
 
 def test_an_edited_file_is_never_served_stale(
@@ -68,13 +78,117 @@ def test_cache_can_be_turned_off(
     assert cached_files(fresh_cache) == []
 
 
-def test_a_corrupt_or_foreign_cache_file_is_ignored(viken: Invoke, fresh_cache: Path) -> None:
+def test_the_cache_holds_plain_json_behind_a_checked_header(
+    viken: Invoke, fresh_cache: Path
+) -> None:
+    viken("fee", "-p", "6200")
+    [path] = cached_files(fresh_cache)
+    header, key, _digest, payload = path.read_bytes().split(b"\n", 3)
+    assert header == b"vikentool-cache 2" and path.name == f"catalog-{key.decode()}.bin"
+    assert json.loads(payload)["schemes"][0]["id"]  # data, not code: no pickle anywhere
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_damaged_truncated_or_swapped_entry_is_rebuilt(
+    viken: Invoke, fresh_cache: Path, data_copy: Path
+) -> None:
     expected = viken("deadlines", "-f", "json").stdout
     [path] = cached_files(fresh_cache)
-    path.write_bytes(b"not a pickle")
+    good = path.read_bytes()
+    damaged = [
+        b"not a cache file",
+        good[: len(good) // 2],  # truncated
+        good[:-40] + b"X" * 40,  # payload changed, digest not
+        good.replace(b"2021-03-01", b"2021-03-11", 1),  # one digit
+        b"",
+    ]
+    for blob in damaged:
+        path.write_bytes(blob)
+        result = viken("deadlines", "-f", "json")
+        assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
+    # An entry of other data, renamed onto this key, is refused by the key in its header.
+    viken("--data-dir", str(data_copy), "fee", "-p", "1")
+    other = next(p for p in cached_files(fresh_cache) if p != path)
+    shutil.copy(other, path)
     assert viken("deadlines", "-f", "json").stdout == expected
-    path.write_bytes(b"\x80\x05K\x01.")  # a valid pickle of something else
-    assert viken("deadlines", "-f", "json").stdout == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(position=st.integers(0, 10**9), value=st.integers(0, 255))
+def test_any_changed_byte_means_the_same_answer(
+    tmp_path_factory: pytest.TempPathFactory, position: int, value: int
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    env = {"XDG_CACHE_HOME": str(folder)}
+    old = os.environ.copy()
+    os.environ.update(env)
+    try:
+        from vikentool.query.reports import DEADLINE_FIELDS  # noqa: F401 - warm imports
+
+        expected = load.load_catalog().as_data()
+        [path] = cached_files(folder)
+        blob = bytearray(path.read_bytes())
+        blob[position % len(blob)] = value
+        path.write_bytes(bytes(blob))
+        assert load.load_catalog().as_data() == expected
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def test_a_folder_others_can_write_is_not_used(viken: Invoke, fresh_cache: Path) -> None:
+    expected = viken("deadlines", "-f", "json").stdout
+    folder = fresh_cache / "vikentool"
+    [path] = cached_files(fresh_cache)
+    path.write_bytes(b"planted")
+    folder.chmod(0o777)
+    try:
+        assert cache.read("catalog", path.name[8:-4]) is None
+        result = viken("deadlines", "-f", "json")
+        assert (result.exit_code, result.stdout) == (0, expected)
+        assert path.read_bytes() == b"planted"  # neither read nor written through
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_file_others_can_write_or_a_link_is_not_read(fresh_cache: Path) -> None:
+    cache.write("catalog", "k1", b"{}")
+    [path] = cached_files(fresh_cache)
+    assert cache.read("catalog", "k1") == b"{}"
+    path.chmod(0o666)
+    assert cache.read("catalog", "k1") is None
+    path.chmod(0o600)
+    target = path.with_name("elsewhere")
+    path.rename(target)
+    path.symlink_to(target)
+    assert cache.read("catalog", "k1") is None
+
+
+def test_a_fifo_under_the_key_does_not_hang(fresh_cache: Path) -> None:
+    cache.write("catalog", "k2", b"{}")
+    [path] = cached_files(fresh_cache)
+    path.unlink()
+    os.mkfifo(path)
+    assert cache.read("catalog", "k2") is None
+
+
+def test_old_entries_are_pruned(fresh_cache: Path) -> None:
+    for n in range(cache.KEEP + 5):
+        cache.write("catalog", f"key{n}", b"{}")
+    assert len(cached_files(fresh_cache)) == cache.KEEP
+
+
+@pytest.mark.parametrize("xdg", ["relative/cache", ""])
+def test_no_cache_without_an_absolute_home(
+    viken: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, xdg: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    monkeypatch.setenv("HOME", "")
+    assert cache.cache_dir() is None
+    assert viken("fee", "-p", "6200").exit_code == 0
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_unwritable_cache_folder_is_not_an_error(
@@ -87,13 +201,23 @@ def test_an_unwritable_cache_folder_is_not_an_error(
     assert result.exit_code == 0 and result.stderr == ""
 
 
-def test_the_key_covers_content_location_and_code(data_copy: Path) -> None:
-    contents = datafiles.read_files(data_copy)
-    key = cache.content_key(data_copy, contents)
-    assert key == cache.content_key(data_copy, dict(contents))
+def test_the_key_covers_content_location_and_code(data_copy: Path, tmp_path: Path) -> None:
+    contents = datadir.read_files(data_copy)
+    key = load.content_key(data_copy, contents)
+    assert key == load.content_key(data_copy, dict(contents))
     changed = {**contents, "plans.yaml": contents["plans.yaml"] + b"\n"}
-    assert cache.content_key(data_copy, changed) != key
-    assert cache.content_key(data_copy.parent, contents) != key
+    assert load.content_key(data_copy, changed) != key
+    assert load.content_key(data_copy.parent, contents) != key
+    # Every source file of the package counts, not a chosen few.
+    package = tmp_path / "pkg"
+    shutil.copytree(Path(load.__file__).parents[1], package)
+    before = load.source_fingerprint(package)
+    for module in ("domain/dates.py", "model/validate.py", "model/yamlsafe.py", "cli/app.py"):
+        with (package / module).open("a", encoding="utf-8") as stream:
+            stream.write("# a new rule\n")
+        after = load.source_fingerprint(package)
+        assert after != before, module
+        before = after
 
 
 def _imports_after(*args: str, env: dict[str, str]) -> set[str]:
@@ -110,29 +234,39 @@ def _imports_after(*args: str, env: dict[str, str]) -> set[str]:
     return set(done.stderr.split())
 
 
-def test_fast_paths_do_not_import_heavy_modules(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("fee", "-p", "6200"),
+        ("deadlines", "--before", "2021-04-12", "-f", "json"),
+        ("schemes", "-f", "json"),
+        ("plans", "-f", "json"),
+        ("sessions", "-f", "json"),
+        ("show", "bio", "-f", "json"),
+    ],
+)
+def test_every_command_starts_from_the_cached_domain(tmp_path: Path, args: tuple[str, ...]) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     env.pop("VIKEN_CACHE", None)
     _imports_after("fee", "-p", "6200", env=env)  # fills the cache
-    for args in (("fee", "-p", "6200"), ("deadlines", "--before", "2021-04-12", "-f", "json")):
-        loaded = _imports_after(*args, env=env)
-        assert "vikentool.cli" in loaded
-        for heavy in ("icalendar", "holidays", "pydantic", "yaml", "rich"):
-            assert heavy not in loaded, (args, heavy)
+    loaded = _imports_after(*args, env=env)
+    assert "vikentool.cli" in loaded
+    for heavy in ("icalendar", "holidays", "pydantic", "yaml", "rich"):
+        assert heavy not in loaded, (args, heavy)
 
 
 @pytest.mark.parametrize("args", [("export-ics",), ("timeline", "--width", "100")])
-def test_a_command_needing_catalog_and_index_validates_once(
+def test_a_command_validates_at_most_once(
     viken: Invoke, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
     monkeypatch.setenv("VIKEN_CACHE", "0")
-    real = catalog.validate_contents
+    real = validate.validate_contents
     calls: list[object] = []
 
     def counting(*given: object) -> object:
         calls.append(given)
         return real(*given)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(catalog, "validate_contents", counting)
+    monkeypatch.setattr(validate, "validate_contents", counting)
     assert viken(*args).exit_code == 0
     assert len(calls) == 1

@@ -341,11 +341,13 @@ def test_help_states_the_rule(viken: Invoke) -> None:
     assert "--include-undated" in flat
 
 
-def test_the_fast_paths_kinds_are_the_models_kinds() -> None:
-    # query.ALL_KINDS exists so filtering needs no pydantic; it must never drift from the model.
+def test_the_data_files_kinds_are_the_domains_kinds() -> None:
+    # The schema takes the kinds from the domain; nothing else lists them.
     from typing import get_args
 
-    from vikentool.models import ItemKind
-    from vikentool.query import ALL_KINDS
+    from vikentool.domain.kinds import ALL_KINDS, WORDS
+    from vikentool.model.schema import Deadline
 
-    assert get_args(ItemKind) == ALL_KINDS
+    annotation = Deadline.model_fields["kind"].annotation
+    assert get_args(annotation) == ALL_KINDS
+    assert tuple(WORDS) == ALL_KINDS

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import Invoke, fee_table
 from vikentool import fee_for_population
-from vikentool.catalog import Catalog, load_catalog
+from vikentool.domain.catalog import Catalog
 from vikentool.errors import UsageError
+from vikentool.model.load import load_catalog
 
 _TABLE = fee_table(load_catalog())  # hypothesis tests call the function thousands of times
 

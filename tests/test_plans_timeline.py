@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Invoke
-from vikentool.catalog import Catalog
+from vikentool.domain.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS_SVG = REPO / "docs" / "timeline-2021.svg"
@@ -122,16 +122,16 @@ def test_every_dated_item_in_the_window_appears_once(viken: Invoke, catalog: Cat
     start, end = dt.date(2021, 1, 1), dt.date(2021, 12, 31)
     expected = [
         i
-        for i in catalog.items()
+        for i in catalog.items
         if i.date.is_dated and any(lo <= end and hi >= start for lo, hi in i.date.ranges)
     ]
     # 9 application deadlines, 2 hearing deadlines, 1 reply, 2 announcements, 7 milestones
     assert len(expected) == 21
-    from vikentool.timeline import GROUPS
+    from vikentool.domain.kinds import WORDS
 
     sections: dict[str, list[str]] = {}
     current: list[str] = []
-    headings = {heading: kind for kind, heading in GROUPS}
+    headings = {words.heading: kind for kind, words in WORDS.items()}
     for line in lines:
         if line in headings:
             current = sections.setdefault(headings[line], [])

@@ -95,7 +95,19 @@ def test_docs_exist(name: str) -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     command = ci_lines[-1]
-    assert command in (REPO / "README.md").read_text(encoding="utf-8")
+    # CI ends with exactly the README's test command, a code block of its own there ...
+    assert f"```sh\n{command}\n```" in (REPO / "README.md").read_text(encoding="utf-8")
+    # ... which installs, lints, type-checks and tests, each a step that stops the run.
+    steps = command.split(" && ")
+    assert steps[0].startswith("python3 -m venv .venv"), command
+    assert any(s.startswith(".venv/bin/pip install") and ".[test]" in s for s in steps), command
+    assert ".venv/bin/ruff check" in steps, command
+    assert any(s.startswith(".venv/bin/mypy") for s in steps), command
+    assert steps[-1] == ".venv/bin/python -m pytest", command
+    # On a clean venv, failing on the first error, with the source documents beside the clone.
+    assert "set -euo pipefail" in ci_lines and "rm -rf .venv" in ci_lines
+    assert 'VIKEN_SOURCES="$(cd .. && pwd)/shared/seeds"' in ci_lines
+    assert "export VIKEN_SOURCES" in ci_lines
 
 
 def command_names() -> list[str]:

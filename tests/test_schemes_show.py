@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Invoke
-from vikentool.output import console
+from vikentool.render.terminal import console
 
 AS_OF = "2021-02-26"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke, edit, embedded_data
-from vikentool.catalog import load_catalog
 from vikentool.errors import DataError
-from vikentool.models import FILE_MODELS, json_schema
+from vikentool.model.load import load_catalog
+from vikentool.model.schema import FILE_MODELS, json_schema
 
 ERROR_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<path>\S+): (?P<msg>.+)$")
 

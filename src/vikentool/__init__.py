@@ -25,24 +25,25 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Catalog": "vikentool.catalog",
-    "Item": "vikentool.catalog",
-    "load_catalog": "vikentool.catalog",
-    "DateSpec": "vikentool.models",
-    "Window": "vikentool.dates",
-    "FeeQuote": "vikentool.fees",
-    "fee_for_population": "vikentool.fees",
+    "Catalog": "vikentool.domain.catalog",
+    "Item": "vikentool.domain.catalog",
+    "load_catalog": "vikentool.model.load",
+    "DateSpec": "vikentool.domain.dates",
+    "Window": "vikentool.query.window",
+    "FeeQuote": "vikentool.query.fees",
+    "fee_for_population": "vikentool.query.fees",
     "DataError": "vikentool.errors",
     "UsageError": "vikentool.errors",
     "VikenError": "vikentool.errors",
 }
 
 if TYPE_CHECKING:
-    from vikentool.catalog import Catalog, Item, load_catalog
-    from vikentool.dates import Window
+    from vikentool.domain.catalog import Catalog, Item
+    from vikentool.domain.dates import DateSpec
     from vikentool.errors import DataError, UsageError, VikenError
-    from vikentool.fees import FeeQuote, fee_for_population
-    from vikentool.models import DateSpec
+    from vikentool.model.load import load_catalog
+    from vikentool.query.fees import FeeQuote, fee_for_population
+    from vikentool.query.window import Window
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,8 @@
-"""One exception hierarchy, caught once at the top of the CLI (see ``cli.main``)."""
+"""One exception hierarchy for the whole package, mapped to exit codes once, in ``cli.app``.
+
+Library code raises these with messages about values ("'13.13.2021' is not a date"); only the
+CLI knows which option a value came from and adds its name.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ class VikenError(Exception):
 
 
 class DataError(VikenError):
-    """A data file is missing, unreadable or invalid. Carries every problem found, one per line."""
+    """A data file is missing, unreadable or invalid. Carries every problem found, one per line,
+    each already saying where (``FILE:LINE:COL: path: message``)."""
 
     exit_code = 1
 
@@ -27,8 +32,8 @@ class DataError(VikenError):
         return self.problems
 
 
-class UsageError(VikenError):
-    """The user asked for something malformed: a bad date, number, id or option value."""
+class UsageError(VikenError, ValueError):
+    """A value given by the user is malformed: a date, a number, a kind, a period."""
 
     exit_code = 2
 

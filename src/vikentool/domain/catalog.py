@@ -1,41 +1,35 @@
-"""Loading a data directory into a validated ``Catalog``, and the catalog's dated ``Item``s.
+"""The catalog: every record of one data directory, and the dated items drawn from them.
 
-Every problem in every file is collected and reported as ``FILE:LINE:COL: path: message``.
+An ``Item`` is one dated (or explicitly undated) fact, whatever record holds it: a scheme's
+deadline, a plan's milestone, a hearing's date, a network's session. Every command works on
+these; none joins two shapes of an item by id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import Any
 
-from vikentool.errors import DataError
-
-if TYPE_CHECKING:
-    from vikentool.models import (
-        Contact,
-        DateSpec,
-        Deadline,
-        Hearing,
-        Milestone,
-        Model,
-        Network,
-        Plan,
-        Scheme,
-        Source,
-    )
-    from vikentool.yamlsafe import ParsedYaml, Position
-
-PathKey = tuple[str | int, ...]
+from vikentool.domain.dates import DateSpec
+from vikentool.domain.records import (
+    Contact,
+    Deadline,
+    Hearing,
+    Milestone,
+    Network,
+    Plan,
+    Record,
+    Scheme,
+    Source,
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
-    """One dated (or explicitly undated) fact, flattened from whatever record holds it."""
+    """One dated fact, flattened from whatever record holds it."""
 
     id: str
     title: str
@@ -49,54 +43,70 @@ class Item:
     contacts: tuple[Contact, ...] = ()
     url: str | None = None
     note: str | None = None
+    # Why an exact day is awkward for a deadline (a weekend, a public holiday), if it is.
+    holiday_warning: str | None = None
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:
         return (self.date.earliest or dt.date.max, self.title.casefold())
 
+    @property
+    def search_text(self) -> tuple[str, ...]:
+        """What ``--search`` looks in: title, wording, note, parent, id and the scheme's names."""
+        scheme = self.scheme
+        fields = (
+            self.title,
+            self.date.as_written,
+            self.note,
+            self.parent_title,
+            self.id,
+            *(scheme.also_known_as if scheme else ()),
+            scheme.description if scheme else None,
+        )
+        return tuple(f for f in fields if f)
 
-@dataclass
+
+@dataclass(eq=False)
 class Catalog:
-    """The validated contents of one data directory."""
+    """The validated contents of one data directory. Lookups are built on first use."""
 
     location: str
-    contacts: list[Contact] = field(default_factory=list)
-    schemes: list[Scheme] = field(default_factory=list)
-    deadlines: list[Deadline] = field(default_factory=list)
-    plans: list[Plan] = field(default_factory=list)
-    hearings: list[Hearing] = field(default_factory=list)
-    networks: list[Network] = field(default_factory=list)
-    content_hash: str = ""
+    contacts: tuple[Contact, ...] = ()
+    schemes: tuple[Scheme, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    plans: tuple[Plan, ...] = ()
+    hearings: tuple[Hearing, ...] = ()
+    networks: tuple[Network, ...] = ()
+    # Warnings for the exact days that items fall on, worked out once at validation (they
+    # need the holiday tables, which are slow to load).
+    holiday_warnings: Mapping[dt.date, str] = field(default_factory=dict)
 
     # -- lookups ------------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:
-        found: Contact = self._by_id[contact_id]
+        found = self._by_id[contact_id]
+        assert isinstance(found, Contact)
         return found
 
     def scheme(self, scheme_id: str) -> Scheme | None:
-        schemes: dict[str, Scheme] | None = self.__dict__.get("_schemes")
-        if schemes is None:
-            schemes = {s.id: s for s in self.schemes}
-            self.__dict__["_schemes"] = schemes
-        return schemes.get(scheme_id)
+        return self._schemes.get(scheme_id)
 
-    def record(self, record_id: str) -> Any:
+    def record(self, record_id: str) -> Record | None:
         """Any record by id (scheme, deadline, plan, milestone, hearing, network, session, ...)."""
         return self._by_id.get(record_id)
 
     def ids(self) -> list[str]:
         return list(self._by_id)
 
-    @property
-    def _by_id(self) -> dict[str, Any]:
-        cached: dict[str, Any] | None = self.__dict__.get("_index")
-        if cached is None:
-            cached = {record_id: record for record_id, record, _ in self._records()}
-            self.__dict__["_index"] = cached
-        return cached
+    @cached_property
+    def _schemes(self) -> dict[str, Scheme]:
+        return {s.id: s for s in self.schemes}
 
-    def _records(self) -> Iterator[tuple[str, Any, PathKey]]:
-        """Every record with an id, and where it sits (file-root path) for error messages."""
+    @cached_property
+    def _by_id(self) -> dict[str, Record]:
+        return {record_id: record for record_id, record, _ in self.records()}
+
+    def records(self) -> Iterator[tuple[str, Record, tuple[str | int, ...]]]:
+        """Every record with an id, and where it sits (file, then path) for error messages."""
         for i, c in enumerate(self.contacts):
             yield c.id, c, ("contacts.yaml", "contacts", i)
         for i, s in enumerate(self.schemes):
@@ -119,39 +129,41 @@ class Catalog:
                 yield n.theme_day.id, n.theme_day, ("plans.yaml", "networks", i, "theme_day")
 
     # -- the dated view -----------------------------------------------------------------
-    def items(self) -> list[Item]:
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
         """Every dated fact in the catalog, sorted by earliest possible day, then title."""
-        cached: list[Item] | None = self.__dict__.get("_items")
-        if cached is None:
-            cached = sorted(self._build_items(), key=lambda item: item.sort_key)
-            self.__dict__["_items"] = cached
-        return cached
+        return tuple(sorted(self._build_items(), key=lambda item: item.sort_key))
 
     def item(self, item_id: str) -> Item | None:
-        return self._item_groups()[0].get(item_id)
+        return self._item_groups[0].get(item_id)
 
     def items_of(self, parent_id: str) -> list[Item]:
         """The dated facts that belong to a scheme, plan, hearing or network, in date order."""
-        return self._item_groups()[1].get(parent_id, [])
+        return self._item_groups[1].get(parent_id, [])
 
+    @cached_property
     def _item_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
         # One pass over the items, so per-record lookups stay linear at national scale.
-        cached: tuple[dict[str, Item], dict[str, list[Item]]] | None = self.__dict__.get(
-            "_groups_cache"
-        )
-        if cached is None:
-            by_id: dict[str, Item] = {}
-            by_parent: dict[str, list[Item]] = {}
-            for item in self.items():
-                by_id[item.id] = item
-                if item.parent_id is not None:
-                    by_parent.setdefault(item.parent_id, []).append(item)
-            cached = (by_id, by_parent)
-            self.__dict__["_groups_cache"] = cached
-        return cached
+        by_id: dict[str, Item] = {}
+        by_parent: dict[str, list[Item]] = {}
+        for item in self.items:
+            by_id[item.id] = item
+            if item.parent_id is not None:
+                by_parent.setdefault(item.parent_id, []).append(item)
+        return by_id, by_parent
 
-    def _contacts(self, ids: Iterable[str]) -> tuple[Contact, ...]:
+    @property
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last possible day of any item."""
+        days = [d for i in self.items for d in (i.date.earliest, i.date.latest) if d]
+        return (min(days), max(days)) if days else None
+
+    def _contacts(self, ids: tuple[str, ...]) -> tuple[Contact, ...]:
         return tuple(self.contact(i) for i in ids)
+
+    def _warning(self, spec: DateSpec) -> str | None:
+        earliest = spec.earliest
+        return self.holiday_warnings.get(earliest) if spec.is_exact_day and earliest else None
 
     def _build_items(self) -> Iterator[Item]:
         for d in self.deadlines:
@@ -169,6 +181,7 @@ class Catalog:
                 contacts=self._contacts(d.contacts or (scheme.contacts if scheme else ())),
                 url=scheme.url if scheme else None,
                 note=d.note,
+                holiday_warning=self._warning(d.date),
             )
         for p in self.plans:
             yield from self._milestone_items(p.milestones, p.id, p.title, p.owner, p.source)
@@ -191,11 +204,12 @@ class Catalog:
                     contacts=contacts,
                     url=n.url,
                     note=s.mode,
+                    holiday_warning=self._warning(s.date),
                 )
 
     def _milestone_items(
         self,
-        milestones: list[Milestone],
+        milestones: tuple[Milestone, ...],
         parent_id: str,
         parent_title: str,
         owner: str | None,
@@ -212,11 +226,19 @@ class Catalog:
                 parent_title=parent_title,
                 owner=owner,
                 note=m.note,
+                holiday_warning=self._warning(m.date),
             )
+
+    def fee_network(self, network_id: str | None = None) -> Network | None:
+        """The network whose fee table to use: the one named, or the first with a table."""
+        for network in self.networks:
+            if network.fee is not None and network_id in (None, network.id):
+                return network
+        return None
 
     def summary(self) -> dict[str, int]:
         """Counts per kind of record and per kind of dated item."""
-        items = self.items()
+        items = self.items
         counts = {
             "contacts": len(self.contacts),
             "schemes": len(self.schemes),
@@ -233,170 +255,34 @@ class Catalog:
         counts["items without a date"] = sum(1 for i in items if not i.date.is_dated)
         return counts
 
+    def as_data(self) -> dict[str, Any]:
+        """The whole catalog as plain values (for the cache); ``catalog_from_data`` reverses it."""
+        from vikentool.domain.records import as_data
 
-# --- loading --------------------------------------------------------------------------------
-
-
-def _format_path(path: Iterable[str | int]) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text or "(document)"
-
-
-class _Problems:
-    """Collects problems with their file positions, to report them all at once.
-
-    Files are first read without positions (fast); a file with a problem is read again
-    with positions, only to say where each problem is.
-    """
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.raw: dict[str, bytes] = {}
-        self.names: dict[str, str] = {}
-        self._positioned: dict[str, ParsedYaml | None] = {}
-
-    def positioned(self, file: str) -> ParsedYaml | None:
-        if file not in self._positioned:
-            from vikentool.yamlsafe import YamlReadError, parse_bytes
-
-            try:
-                self._positioned[file] = parse_bytes(self.raw[file], positions=True)
-            except (YamlReadError, KeyError):
-                self._positioned[file] = None
-        return self._positioned[file]
-
-    def add(self, file: str, path: PathKey, message: str, at: Position | None = None) -> None:
-        if at is None:
-            parsed = self.positioned(file)
-            at = parsed.position_of(path) if parsed else None
-        where = f"{at.line}:{at.column}" if at else "1:1"
-        self.lines.append(f"{self.names.get(file, file)}:{where}: {_format_path(path)}: {message}")
+        return {
+            "location": self.location,
+            "contacts": as_data(self.contacts),
+            "schemes": as_data(self.schemes),
+            "deadlines": as_data(self.deadlines),
+            "plans": as_data(self.plans),
+            "hearings": as_data(self.hearings),
+            "networks": as_data(self.networks),
+            "holiday_warnings": {d.isoformat(): w for d, w in self.holiday_warnings.items()},
+        }
 
 
-def _pydantic_message(error: dict[str, Any]) -> tuple[PathKey, str]:
-    loc: PathKey = tuple(error["loc"])
-    kind = error["type"]
-    message: str = error["msg"]
-    if kind == "extra_forbidden":
-        message = f"unknown field {loc[-1]!r}"
-    elif kind == "missing":
-        message = f"missing required field {loc[-1]!r}"
-    elif kind in ("value_error", "assertion_error"):
-        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    elif "input" in error and not isinstance(error["input"], dict | list):
-        message = f"{message} (got {error['input']!r})"
-    return loc, message
+def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
+    from vikentool.domain.records import Contact, Hearing, Network, Plan, Scheme, from_data
 
-
-def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
-    """Load and validate a data directory (default: ``$VIKEN_DATA_DIR``, else the embedded data).
-
-    Raises ``DataError`` listing every problem, one ``FILE:LINE:COL: path: message`` per line.
-    A catalog validated before from the same bytes by the same code is read from the cache
-    (``VIKEN_CACHE=0`` turns that off).
-    """
-    from vikentool.cache import read_data
-
-    return read_data(data_dir).catalog()
-
-
-def validate_contents(location: Path | Traversable, contents: dict[str, bytes]) -> Catalog:
-    """Parse and validate the files' bytes (as ``read_files`` returns them) into a Catalog."""
-    from pydantic import ValidationError
-
-    from vikentool.models import FILE_MODELS
-    from vikentool.yamlsafe import YamlReadError, parse_bytes
-
-    problems = _Problems()
-    models: dict[str, Model] = {}
-    for name, raw in contents.items():
-        problems.names[name] = str(location.joinpath(name))
-        problems.raw[name] = raw
-        try:
-            parsed = parse_bytes(raw, positions=False)
-        except YamlReadError as exc:
-            for p in exc.problems:
-                problems.add(name, p.path, p.message, at=p.position)
-            continue
-        for p in parsed.problems:
-            problems.add(name, p.path, p.message, at=p.position)
-        value = parsed.value if parsed.value is not None else {}
-        if not isinstance(value, dict):
-            problems.add(name, (), "the file must be a mapping with the top-level lists")
-            continue
-        try:
-            models[name] = FILE_MODELS[name].model_validate(value)
-        except ValidationError as exc:
-            # A value the YAML reader already refused (a forbidden tag became null) needs no
-            # second message about its type.
-            refused = {p.path for p in parsed.problems}
-            for error in exc.errors():
-                loc, message = _pydantic_message(dict(error))
-                if any(loc[: len(path)] == path for path in refused):
-                    continue
-                problems.add(name, loc, message)
-    if problems.lines:
-        raise DataError(problems.lines)
-    catalog = Catalog(
-        location=str(location),
-        contacts=list(getattr(models.get("contacts.yaml"), "contacts", [])),
-        schemes=list(getattr(models["schemes.yaml"], "schemes", [])),
-        deadlines=list(getattr(models["schemes.yaml"], "deadlines", [])),
-        plans=list(getattr(models["plans.yaml"], "plans", [])),
-        hearings=list(getattr(models["plans.yaml"], "hearings", [])),
-        networks=list(getattr(models["plans.yaml"], "networks", [])),
+    return Catalog(
+        location=data["location"],
+        contacts=tuple(from_data(Contact, v) for v in data.get("contacts", ())),
+        schemes=tuple(from_data(Scheme, v) for v in data.get("schemes", ())),
+        deadlines=tuple(from_data(Deadline, v) for v in data.get("deadlines", ())),
+        plans=tuple(from_data(Plan, v) for v in data.get("plans", ())),
+        hearings=tuple(from_data(Hearing, v) for v in data.get("hearings", ())),
+        networks=tuple(from_data(Network, v) for v in data.get("networks", ())),
+        holiday_warnings={
+            dt.date.fromisoformat(d): w for d, w in data.get("holiday_warnings", {}).items()
+        },
     )
-    _check_references(catalog, problems)
-    if problems.lines:
-        raise DataError(problems.lines)
-    return catalog
-
-
-def _check_references(catalog: Catalog, problems: _Problems) -> None:
-    from vikentool.models import fee_table_problems
-
-    seen: dict[str, PathKey] = {}
-    for record_id, _, where in catalog._records():
-        file, *path = where
-        if record_id in seen:
-            first_file, *first_path = seen[record_id]
-            earlier = problems.positioned(str(first_file))
-            line = earlier.position_of((*first_path, "id")).line if earlier else 1
-            problems.add(
-                str(file),
-                (*path, "id"),
-                f"duplicate id {record_id!r} (first at {problems.names[str(first_file)]}:{line})",
-            )
-        else:
-            seen[record_id] = where
-
-    contact_ids = {c.id for c in catalog.contacts}
-    scheme_ids = {s.id for s in catalog.schemes}
-    plan_ids = {p.id for p in catalog.plans}
-
-    def check(ids: Iterable[str], known: set[str], kind: str, file: str, path: PathKey) -> None:
-        for index, ref in enumerate(ids):
-            if ref not in known:
-                hint = ", ".join(sorted(known)[:5]) or "none defined"
-                problems.add(file, (*path, index), f"unknown {kind} {ref!r} (known: {hint})")
-
-    for i, s in enumerate(catalog.schemes):
-        check(s.contacts, contact_ids, "contact", "schemes.yaml", ("schemes", i, "contacts"))
-    for i, d in enumerate(catalog.deadlines):
-        if d.scheme is not None and d.scheme not in scheme_ids:
-            problems.add("schemes.yaml", ("deadlines", i, "scheme"), f"unknown scheme {d.scheme!r}")
-        check(d.contacts, contact_ids, "contact", "schemes.yaml", ("deadlines", i, "contacts"))
-    for i, p in enumerate(catalog.plans):
-        check(p.related, plan_ids, "plan", "plans.yaml", ("plans", i, "related"))
-    for i, n in enumerate(catalog.networks):
-        check(n.contacts, contact_ids, "contact", "plans.yaml", ("networks", i, "contacts"))
-        if n.fee is not None:
-            for index, message in fee_table_problems(n.fee.brackets):
-                problems.add(
-                    "plans.yaml", ("networks", i, "fee", "brackets", index), f"fee table: {message}"
-                )

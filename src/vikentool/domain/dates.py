@@ -1,17 +1,16 @@
-"""Date values: the points the data is written in, command-line dates, and the window rule.
+"""A date exactly as vague as the document wrote it, and the days it may fall on.
 
-Kept free of pydantic and third-party imports so the CLI can parse its options cheaply.
+Free of third-party imports: every command reads dates, and start-up counts.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import date, timedelta
-
-from vikentool.errors import UsageError
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 OSLO = "Europe/Oslo"
 
@@ -60,149 +59,157 @@ def parse_time_span(text: str) -> tuple[str, str]:
     return start, end
 
 
-@dataclass(frozen=True)
-class Window:
-    """The days a query asks about; ``None`` on a side means open."""
+# The keys of a date in a data file, in the order the files (and ``viken show``) write them.
+WRITTEN_KEYS = (
+    "as_written",
+    "day",
+    "from",
+    "to",
+    "month",
+    "either",
+    "year",
+    "rolling",
+    "unknown",
+    "tentative",
+    "year_inferred",
+    "time",
+)
+_FORM_KEYS = ("day", "from", "to", "month", "either", "year", "rolling", "unknown")
 
-    start: date | None = None
-    end: date | None = None
+
+def resolve_form(written: Mapping[str, Any]) -> tuple[str, tuple[DayRange, ...]]:
+    """The form (day, span, month, alternatives, year, rolling, unknown) of a written date and
+    its possible days, one range per alternative. ``ValueError`` if the keys do not make one
+    date (the data-file validation reports the message at the date's position)."""
+    present = {key for key in _FORM_KEYS if written.get(key) is not None}
+    given = [
+        name
+        for name, keys in (
+            ("day", ("day",)),
+            ("from/to", ("from", "to")),
+            ("month", ("month",)),
+            ("either", ("either",)),
+            ("year", ("year",)),
+            ("rolling", ("rolling",)),
+            ("unknown", ("unknown",)),
+        )
+        if present.intersection(keys)
+    ]
+    if len(given) != 1:
+        raise ValueError(
+            "give exactly one of day, from+to, month, either, year, rolling, unknown"
+            + (f" (found {', '.join(given)})" if given else "")
+        )
+    if written.get("time") is not None and "day" not in present:
+        raise ValueError("'time' goes with 'day' only")
+    form = given[0]
+    if form == "day":
+        return form, (parse_point(written["day"])[0],)
+    if form == "from/to":
+        if "from" not in present or "to" not in present:
+            raise ValueError("a span needs both 'from' and 'to'")
+        start, end = parse_point(written["from"])[0][0], parse_point(written["to"])[0][1]
+        if end < start:
+            raise ValueError(
+                f"the span ends ({written['to']}) before it starts ({written['from']})"
+            )
+        return "span", ((start, end),)
+    if form == "month":
+        return form, (parse_point(written["month"])[0],)
+    if form == "either":
+        return "alternatives", tuple(sorted(parse_point(p)[0] for p in written["either"]))
+    if form == "year":
+        year = int(written["year"])
+        return form, ((date(year, 1, 1), date(year, 12, 31)),)
+    return form, ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpec:
+    """A date as the document wrote it (``as_written``), in one of the data files' forms, with
+    the possible days worked out once (``ranges``: one per alternative; none if undated)."""
+
+    as_written: str
+    form: str
+    ranges: tuple[DayRange, ...]
+    tentative: bool = False
+    year_inferred: bool = False
+    time: str | None = None
+    # The form's own keys as the data file has them ("day", "from", "either", ...).
+    written: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
+
+    @classmethod
+    def from_written(cls, written: Mapping[str, Any]) -> DateSpec:
+        form, ranges = resolve_form(written)
+        time = written.get("time")
+        if time is not None:
+            parse_time_span(time)
+        return cls(
+            as_written=written["as_written"],
+            form=form,
+            ranges=ranges,
+            tentative=bool(written.get("tentative", False)),
+            year_inferred=bool(written.get("year_inferred", False)),
+            time=time,
+            written=tuple(
+                (key, list(value) if isinstance(value, list | tuple) else value)
+                for key in _FORM_KEYS
+                if (value := written.get(key)) is not None
+            ),
+        )
+
+    def as_data(self) -> dict[str, Any]:
+        """The date as a data file writes it (the keys in ``WRITTEN_KEYS`` order)."""
+        values = dict(self.written)
+        values.update(
+            as_written=self.as_written,
+            tentative=self.tentative,
+            year_inferred=self.year_inferred,
+            time=self.time,
+        )
+        return {k: values[k] for k in WRITTEN_KEYS if values.get(k) is not None}
+
+    def _written(self, key: str) -> Any:
+        return dict(self.written).get(key)
 
     @property
-    def is_open(self) -> bool:
-        return self.start is None and self.end is None
+    def day(self) -> str | None:
+        return self._written("day")  # type: ignore[no-any-return]
 
-    def overlaps(self, lo: date, hi: date) -> bool:
-        """Whether some day of ``lo``..``hi`` is in the window (never, if the window is empty)."""
-        first = lo if self.start is None else max(lo, self.start)
-        last = hi if self.end is None else min(hi, self.end)
-        return first <= last
+    @property
+    def month(self) -> str | None:
+        return self._written("month")  # type: ignore[no-any-return]
 
-    def covers(self, lo: date, hi: date) -> bool:
-        return (self.start is None or lo >= self.start) and (self.end is None or hi <= self.end)
+    @property
+    def either(self) -> list[str] | None:
+        return self._written("either")  # type: ignore[no-any-return]
 
+    @property
+    def year(self) -> int | None:
+        return self._written("year")  # type: ignore[no-any-return]
 
-@dataclass(frozen=True)
-class WindowMatch:
-    shown: bool
-    uncertain: bool
+    @property
+    def earliest(self) -> date | None:
+        return self.ranges[0][0] if self.ranges else None
 
+    @property
+    def latest(self) -> date | None:
+        return max(hi for _, hi in self.ranges) if self.ranges else None
 
-def match_window(ranges: tuple[DayRange, ...], tentative: bool, window: Window) -> WindowMatch:
-    """The rule: show what *may* fall in the window; mark what only partly does.
+    @property
+    def is_dated(self) -> bool:
+        return bool(self.ranges)
 
-    ``ranges`` are the item's possible days (several for alternatives). An item is shown when
-    any possible day lies in the window. It is uncertain when some possible day lies outside
-    it, or when the document itself marks it tentative. Undated items (no ranges) are never
-    matched here; callers list them separately.
-    """
-    if not ranges:
-        return WindowMatch(False, False)
-    shown = any(window.overlaps(lo, hi) for lo, hi in ranges)
-    if not shown:
-        return WindowMatch(False, False)
-    partial = not all(window.covers(lo, hi) for lo, hi in ranges)
-    return WindowMatch(True, partial or tentative)
+    @property
+    def is_exact_day(self) -> bool:
+        return self.form == "day"
 
+    @property
+    def uncertain(self) -> bool:
+        """No certain day or period: hedged by the document, or only a month, a year or
+        alternatives."""
+        return self.tentative or self.form in ("month", "year", "alternatives")
 
-# --- dates typed by a person on the command line -------------------------------------------
-
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        ("januar", "january", "jan"),
-        ("februar", "february", "feb", "febr"),
-        ("mars", "march", "mar"),
-        ("april", "apr"),
-        ("mai", "may"),
-        ("juni", "june", "jun"),
-        ("juli", "july", "jul"),
-        ("august", "aug"),
-        ("september", "sept", "sep"),
-        ("oktober", "october", "okt", "oct"),
-        ("november", "nov"),
-        ("desember", "december", "des", "dec"),
-    ],
-    start=1,
-):
-    for _name in _names:
-        MONTHS[_name] = _number
-
-ACCEPTED_DATE_FORMS = "2021-04-12, 12.04.2021, 12.4.2021, '12. april 2021', or today"
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_WORDS = re.compile(r"^(\d{1,2})\.?\s*([^\W\d_]+)\.?,?\s+(\d{4})$")
-
-
-class DateInputError(UsageError, ValueError):
-    """A date or duration typed by a user that the tool cannot read."""
-
-
-def parse_cli_date(text: str, today: date) -> date:
-    """Read a date as a Norwegian or international user would type it."""
-    value = " ".join(text.strip().split())
-    lowered = value.lower()
-    if lowered in ("today", "i dag", "idag"):
-        return today
-    parts: tuple[int, int, int] | None = None
-    if m := _ISO.match(value):
-        parts = int(m[1]), int(m[2]), int(m[3])
-    elif m := _DOTTED.match(value):
-        parts = int(m[3]), int(m[2]), int(m[1])
-    elif m := _WORDS.match(lowered):
-        month = MONTHS.get(m[2])
-        if month is not None:
-            parts = int(m[3]), month, int(m[1])
-    if parts is not None:
-        try:
-            return date(*parts)
-        except ValueError:
-            pass
-    raise DateInputError(f"{text!r} is not a date; use {ACCEPTED_DATE_FORMS}")
-
-
-_DURATION = re.compile(r"^(\d{1,4})\s*([dwmy])$")
-
-
-def parse_within(text: str, reference: date) -> date:
-    """``30d``, ``6w``, ``3m`` or ``1y`` from ``reference``: the last day of that period."""
-    match = _DURATION.match(text.strip().lower())
-    if not match:
-        raise DateInputError(
-            f"{text!r} is not a period; use a number and d, w, m or y, like 30d, 6w, 3m, 1y"
-        )
-    amount, unit = int(match[1]), match[2]
-    if unit == "d":
-        return reference + timedelta(days=amount)
-    if unit == "w":
-        return reference + timedelta(weeks=amount)
-    months = amount * (12 if unit == "y" else 1)
-    year, month0 = divmod(reference.month - 1 + months, 12)
-    year += reference.year
-    last = calendar.monthrange(year, month0 + 1)[1]
-    try:
-        return date(year, month0 + 1, min(reference.day, last))
-    except (ValueError, OverflowError):
-        raise DateInputError(f"{text!r} reaches past the year 9999") from None
-
-
-# --- text matching ----------------------------------------------------------------------------
-
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form: ``Næring``, ``naering`` and ``naring`` all meet.
-
-    æ folds to ``ae``; a query is also tried with ``ae`` read as ``a`` (see ``text_matches``).
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def text_matches(query: str, *fields: str | None) -> bool:
-    needle = fold(query)
-    haystacks = [fold(f) for f in fields if f]
-    loose_haystacks = [h.replace("ae", "a") for h in haystacks]
-    loose_needle = needle.replace("ae", "a")
-    return any(needle in h for h in haystacks) or any(loose_needle in h for h in loose_haystacks)
+    @property
+    def times(self) -> tuple[str, str] | None:
+        return parse_time_span(self.time) if self.time else None

@@ -1,13 +1,14 @@
 """The data files' schema: pydantic v2 models, strict about unknown fields and ids.
 
-One model per kind of record. Each file has a root model (``SchemesFile``, ``PlansFile``,
-``ContactsFile``); cross-references between files are checked in ``catalog``.
+The only place pydantic lives: used to validate files (``model.validate``) and to print their
+JSON Schema (``viken schema``), never by a command working from the cache. One model per kind
+of record; each file has a root model (``SchemesFile``, ``PlansFile``, ``ContactsFile``);
+cross-references between files are checked in ``model.validate``.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -15,21 +16,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     field_validator,
     model_validator,
 )
 
-from vikentool.dates import DayRange, parse_point, parse_time_span
-
-ItemKind = Literal[
-    "application_deadline",
-    "hearing_deadline",
-    "hearing_reply",
-    "announcement",
-    "milestone",
-    "session",
-]
+from vikentool.domain.dates import parse_point, parse_time_span, resolve_form
+from vikentool.domain.kinds import ItemKind
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -91,9 +83,6 @@ class DateSpec(Model):
     )
     time: str | None = Field(None, description="Clock times on a day, 'HH:MM-HH:MM', Europe/Oslo.")
 
-    _ranges: tuple[DayRange, ...] = PrivateAttr(default=())
-    _form: str = PrivateAttr(default="unknown")
-
     @field_validator("day")
     @classmethod
     def _day_is_day(cls, value: str | None) -> str | None:
@@ -135,84 +124,9 @@ class DateSpec(Model):
 
     @model_validator(mode="after")
     def _one_form(self) -> DateSpec:
-        given = [
-            name
-            for name, present in (
-                ("day", self.day is not None),
-                ("from/to", self.from_ is not None or self.to is not None),
-                ("month", self.month is not None),
-                ("either", self.either is not None),
-                ("year", self.year is not None),
-                ("rolling", self.rolling is not None),
-                ("unknown", self.unknown is not None),
-            )
-            if present
-        ]
-        if len(given) != 1:
-            raise ValueError(
-                "give exactly one of day, from+to, month, either, year, rolling, unknown"
-                + (f" (found {', '.join(given)})" if given else "")
-            )
-        if self.time is not None and self.day is None:
-            raise ValueError("'time' goes with 'day' only")
-        ranges: tuple[DayRange, ...] = ()
-        form = given[0]
-        if self.day is not None:
-            ranges = (parse_point(self.day)[0],)
-        elif form == "from/to":
-            if self.from_ is None or self.to is None:
-                raise ValueError("a span needs both 'from' and 'to'")
-            start, end = parse_point(self.from_)[0][0], parse_point(self.to)[0][1]
-            if end < start:
-                raise ValueError(f"the span ends ({self.to}) before it starts ({self.from_})")
-            ranges = ((start, end),)
-            form = "span"
-        elif self.month is not None:
-            ranges = (parse_point(self.month)[0],)
-        elif self.either is not None:
-            ranges = tuple(sorted(parse_point(p)[0] for p in self.either))
-            form = "alternatives"
-        elif self.year is not None:
-            ranges = ((date(self.year, 1, 1), date(self.year, 12, 31)),)
-        self._ranges = ranges
-        self._form = form
+        # The runtime date (domain.dates) decides what makes one date; the messages are its.
+        resolve_form(self.model_dump(by_alias=True, exclude_none=True))
         return self
-
-    @property
-    def form(self) -> str:
-        """day, span, month, alternatives, year, rolling or unknown."""
-        return self._form
-
-    @property
-    def ranges(self) -> tuple[DayRange, ...]:
-        """The possible days, one range per alternative; empty for rolling/unknown."""
-        return self._ranges
-
-    @property
-    def earliest(self) -> date | None:
-        return self._ranges[0][0] if self._ranges else None
-
-    @property
-    def latest(self) -> date | None:
-        return max(hi for _, hi in self._ranges) if self._ranges else None
-
-    @property
-    def is_dated(self) -> bool:
-        return bool(self._ranges)
-
-    @property
-    def uncertain(self) -> bool:
-        """No certain day or period: hedged by the document, or only a month, a year or
-        alternatives (the calendar and the timeline mark these)."""
-        return self.tentative or self._form in ("month", "year", "alternatives")
-
-    @property
-    def is_exact_day(self) -> bool:
-        return self.day is not None
-
-    @property
-    def times(self) -> tuple[str, str] | None:
-        return parse_time_span(self.time) if self.time else None
 
 
 class Amount(Model):
@@ -346,40 +260,6 @@ class FeeTable(Model):
     note: str | None = None
     basis: str | None = None
     brackets: list[FeeBracket] = Field(min_length=1)
-
-
-def fee_table_problems(brackets: list[FeeBracket]) -> list[tuple[int, str]]:
-    """Gaps, overlaps and a misplaced open top, as (bracket index, message) pairs.
-
-    Empty when every population from 1 upwards falls in exactly one bracket.
-    """
-    problems: list[tuple[int, str]] = []
-    expected: int | None = 1
-    for index, bracket in enumerate(brackets):
-        if bracket.max is not None and bracket.max < bracket.min:
-            problems.append((index, f"ends at {bracket.max} before it starts at {bracket.min}"))
-        if expected is None:
-            problems.append((index, "comes after the open-ended top bracket"))
-            break
-        if bracket.min > expected:
-            problems.append((index, f"gap: no bracket covers {expected}-{bracket.min - 1}"))
-        elif bracket.min < expected:
-            problems.append(
-                (
-                    index,
-                    f"overlap: starts at {bracket.min}, but {bracket.min}-{expected - 1} "
-                    "is already covered",
-                )
-            )
-        expected = None if bracket.max is None else bracket.max + 1
-    if expected is not None:
-        problems.append(
-            (
-                len(brackets) - 1,
-                f"no bracket covers {expected} and more (leave out 'max' of the last)",
-            )
-        )
-    return problems
 
 
 class Network(Model):

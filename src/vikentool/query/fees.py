@@ -5,31 +5,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from vikentool.errors import UsageError
+from vikentool.domain.catalog import Catalog
+from vikentool.domain.records import FeeTable, Network
+from vikentool.errors import DataError, UsageError
 
 # Oslo, Norway's largest municipality, had about 709 000 inhabitants in 2022; a population
 # far above it is almost certainly a typing mistake, so it is accepted with a warning.
 LARGEST_MUNICIPALITY = 720_000
-
-
-class Bracket(Protocol):
-    @property
-    def min(self) -> int: ...
-    @property
-    def max(self) -> int | None: ...
-    @property
-    def fee_nok(self) -> int: ...
-    @property
-    def as_written(self) -> str: ...
-
-
-class BracketTable(Protocol):
-    @property
-    def brackets(self) -> Sequence[Bracket]: ...
-    @property
-    def note(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -41,7 +25,7 @@ class FeeQuote:
     as_written: str
 
 
-def fee_for_population(population: int, table: BracketTable | None = None) -> FeeQuote:
+def fee_for_population(population: int, table: FeeTable | None = None) -> FeeQuote:
     """The one-off fee for a municipality of ``population`` inhabitants.
 
     ``table`` defaults to the fee table in the embedded (or ``$VIKEN_DATA_DIR``) data. The
@@ -52,10 +36,11 @@ def fee_for_population(population: int, table: BracketTable | None = None) -> Fe
     if population < 1:
         raise UsageError(f"population must be 1 or more, got {population}")
     if table is None:
-        from vikentool.cache import load_snapshot
-        from vikentool.snapshot import fee_network
+        from vikentool.model.load import load_catalog
 
-        table = fee_network(load_snapshot())
+        network = fee_network(load_catalog())
+        assert network.fee is not None
+        table = network.fee
     brackets = table.brackets
     index = bisect.bisect_right([b.min for b in brackets], population) - 1
     bracket = brackets[index]
@@ -77,10 +62,10 @@ def parse_population(text: str) -> int:
     compact = text.strip().replace("\u00a0", " ")
     digits = compact.replace(" ", "")
     if not digits.isascii() or not digits.isdigit() or "  " in compact:
-        raise ValueError(f"{text.strip()!r} is not a whole number of inhabitants")
+        raise UsageError(f"{text.strip()!r} is not a whole number of inhabitants")
     value = int(digits)
     if value < 1:
-        raise ValueError(f"{text.strip()!r}: a population is 1 or more")
+        raise UsageError(f"{text.strip()!r}: a population is 1 or more")
     return value
 
 
@@ -99,8 +84,6 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
     """
     import csv
     import io
-
-    from vikentool.errors import DataError
 
     text = text.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
@@ -148,7 +131,7 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
     return rows
 
 
-# --- rows and plain-text rendering for the CLI ------------------------------------------------
+# --- rows -----------------------------------------------------------------------------------
 
 QUOTE_FIELDS = (
     "population",
@@ -164,7 +147,7 @@ BRACKET_FIELDS = ("bracket_min", "bracket_max", "bracket", "fee_nok", "as_writte
 
 def bracket_label(low: int, high: int | None) -> str:
     """``5 001-7 500 innbyggere``, ``opp til 5 000 innbyggere``, ``40 001 innbyggere og mer``."""
-    from vikentool.output import norwegian_number as n
+    from vikentool.domain.numbers import norwegian_number as n
 
     if high is None:
         return f"{n(low)} innbyggere og mer"
@@ -173,7 +156,7 @@ def bracket_label(low: int, high: int | None) -> str:
     return f"{n(low)}-{n(high)} innbyggere"
 
 
-def bracket_rows(table: BracketTable) -> list[dict[str, Any]]:
+def bracket_rows(table: FeeTable) -> list[dict[str, Any]]:
     return [
         {
             "bracket_min": b.min,
@@ -187,7 +170,7 @@ def bracket_rows(table: BracketTable) -> list[dict[str, Any]]:
 
 
 def quote_rows(
-    municipalities: Sequence[Municipality], table: BracketTable, network_id: str, named: bool
+    municipalities: Sequence[Municipality], table: FeeTable, network_id: str, named: bool
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for m in municipalities:
@@ -207,7 +190,7 @@ def quote_rows(
 
 
 def implausible_warnings(municipalities: Sequence[Municipality]) -> list[str]:
-    from vikentool.output import norwegian_number
+    from vikentool.domain.numbers import norwegian_number
 
     return [
         f"{m.name + ': ' if m.name else ''}population {norwegian_number(m.population)} is more "
@@ -217,42 +200,11 @@ def implausible_warnings(municipalities: Sequence[Municipality]) -> list[str]:
     ]
 
 
-def _footer(note: str | None) -> str:
-    text = "\nOne-off fee per municipality; travel and accommodation come on top"
-    return text + (f":\n«{note}»\n" if note else ".\n")
-
-
-def render_brackets(heading: str, rows: Sequence[dict[str, Any]], note: str | None) -> str:
-    from vikentool.output import clean, norwegian_number, plain_table
-
-    body = [(r["bracket"], norwegian_number(r["fee_nok"])) for r in rows]
-    table = plain_table(("Innbyggere", "Fee (NOK)"), body, right=(1,))
-    return f"{clean(heading)}\n\n{table}{_footer(note and clean(note))}"
-
-
-def render_quotes(
-    heading: str, rows: Sequence[dict[str, Any]], note: str | None, named: bool
-) -> str:
-    """The quotes as aligned columns; with names (a CSV of municipalities) a total line too."""
-    from vikentool.output import clean, norwegian_number, plain_table
-
-    headers: tuple[str, ...] = ("Innbyggere", "Bracket", "Fee (NOK)")
-    body: list[tuple[str, ...]] = [
-        (norwegian_number(r["population"]), r["bracket"], norwegian_number(r["fee_nok"]))
-        for r in rows
-    ]
-    right = (0, 2)
-    if named:
-        headers = ("Kommune", *headers)
-        body = [(clean(r["name"]), *line) for r, line in zip(rows, body, strict=True)]
-        body.append(
-            (
-                "Sum",
-                norwegian_number(sum(r["population"] for r in rows)),
-                f"{len(rows)} kommuner",
-                norwegian_number(sum(r["fee_nok"] for r in rows)),
-            )
-        )
-        right = (1, 3)
-    table = plain_table(headers, body, right=right)
-    return f"{clean(heading)}\n\n{table}{_footer(note and clean(note))}"
+def fee_network(catalog: Catalog, network_id: str | None = None) -> Network:
+    """The network whose fee table to use: the one named, or the first with a table."""
+    network = catalog.fee_network(network_id)
+    if network is not None:
+        return network
+    if network_id is not None:
+        raise DataError([f"{catalog.location}: no network {network_id!r} with a fee table"])
+    raise DataError([f"{catalog.location}: no network in plans.yaml has a fee table"])

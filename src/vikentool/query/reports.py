@@ -1,22 +1,370 @@
-"""One record of any kind, described in full for ``viken show``."""
+"""The rows of every listing command, and their field lists: plain values, ready for JSON,
+CSV or a table. Keys and enum values are English and stable (scripts read them)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+from vikentool.domain.catalog import Catalog, Item
+from vikentool.domain.kinds import DEADLINE_KINDS
+from vikentool.domain.records import Record, as_data
 from vikentool.errors import NotFoundError
-from vikentool.query import suggest
+from vikentool.query.text import suggest, text_matches
+from vikentool.query.window import Selected
 
-if TYPE_CHECKING:
-    from vikentool.catalog import Catalog, Item
-
-_TYPE_NAMES = {
-    "ThemeDay": "theme_day",
-}
+Row = dict[str, Any]
 
 
-def _date_summary(item: Item) -> dict[str, Any]:
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+DEADLINE_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "scheme",
+    "scheme_name",
+    "date",
+    "latest",
+    "as_written",
+    "form",
+    "tentative",
+    "year_inferred",
+    "uncertain_in_window",
+    "days_left",
+    "status",
+    "holiday_warning",
+    "internal_deadline",
+    "start_time",
+    "end_time",
+    "amount_nok",
+    "amount_as_written",
+    "owner",
+    "contact",
+    "contact_email",
+    "contact_phone",
+    "url",
+    "source",
+)
+
+
+def status_of(item: Item, as_of: dt.date) -> str:
+    earliest, latest = item.date.earliest, item.date.latest
+    if earliest is None or latest is None:
+        return "undated"
+    if latest < as_of:
+        return "passed"
+    if earliest <= as_of:
+        return "today" if earliest == latest else "now"
+    return "upcoming"
+
+
+def days_left(item: Item, as_of: dt.date) -> int | None:
+    """Days from ``as_of`` to the earliest possible day; 0 while a span is running; negative
+    (days since the latest possible day) once it has passed."""
+    earliest, latest = item.date.earliest, item.date.latest
+    if earliest is None or latest is None:
+        return None
+    if latest < as_of:
+        return (latest - as_of).days
+    return max(0, (earliest - as_of).days)
+
+
+def internal_deadline(item: Item, lead: int | None) -> dt.date | None:
+    """``lead`` working days before a deadline's first possible day (holidays skipped)."""
+    earliest = item.date.earliest
+    if lead is None or earliest is None or item.kind not in DEADLINE_KINDS:
+        return None
+    from vikentool.domain.workdays import working_days_before
+
+    return working_days_before(earliest, lead)
+
+
+def deadline_row(selected: Selected | Item, as_of: dt.date, lead: int | None = None) -> Row:
+    """One flat row; an undated item (passed as a bare ``Item``) is always uncertain."""
+    if isinstance(selected, Selected):
+        item, uncertain = selected.item, selected.match.uncertain
+    else:
+        item, uncertain = selected, True
+    spec = item.date
+    scheme = item.scheme
+    budget = scheme.budget if scheme else None
+    times = spec.times
+    return {
+        "id": item.id,
+        "title": item.title,
+        "kind": item.kind,
+        "scheme": scheme.id if scheme else None,
+        "scheme_name": scheme.name if scheme else None,
+        "date": _iso(spec.earliest),
+        "latest": _iso(spec.latest),
+        "as_written": spec.as_written,
+        "form": spec.form,
+        "tentative": spec.tentative,
+        "year_inferred": spec.year_inferred,
+        "uncertain_in_window": uncertain or spec.tentative,
+        "days_left": days_left(item, as_of),
+        "status": status_of(item, as_of),
+        "holiday_warning": item.holiday_warning,
+        "internal_deadline": _iso(internal_deadline(item, lead)),
+        "start_time": times[0] if times else None,
+        "end_time": times[1] if times else None,
+        "amount_nok": budget.nok if budget else None,
+        "amount_as_written": budget.as_written if budget else None,
+        "owner": item.owner,
+        "contact": "; ".join(c.name for c in item.contacts) or None,
+        "contact_email": "; ".join(c.email for c in item.contacts if c.email) or None,
+        "contact_phone": "; ".join(c.phone for c in item.contacts if c.phone) or None,
+        "url": item.url,
+        "source": item.source.cite(),
+    }
+
+
+# --- next deadline and plan status ------------------------------------------------------------
+
+
+def next_deadline(items: Sequence[Item], as_of: dt.date) -> tuple[Item | None, bool]:
+    """The first deadline not yet passed on ``as_of``, else the last one (``passed`` True)."""
+    dated = [i for i in items if i.date.is_dated]
+    upcoming = [i for i in dated if i.date.latest is not None and i.date.latest >= as_of]
+    if upcoming:
+        return min(upcoming, key=lambda i: i.sort_key), False
+    if dated:
+        return max(dated, key=lambda i: (i.date.latest or dt.date.min, i.title)), True
+    return None, False
+
+
+def plan_status(items: Sequence[Item], as_of: dt.date) -> str:
+    """done, under way, coming or unknown, from a plan's dated milestones on ``as_of``."""
+    dated = [i for i in items if i.date.is_dated]
+    if not dated:
+        return "unknown"
+    if all(i.date.latest is not None and i.date.latest < as_of for i in dated):
+        return "done"
+    if all(i.date.earliest is not None and i.date.earliest > as_of for i in dated):
+        return "coming"
+    return "under way"
+
+
+# --- schemes -------------------------------------------------------------------------------------
+
+SCHEME_FIELDS = (
+    "id",
+    "name",
+    "owner",
+    "budget_nok",
+    "budget_as_written",
+    "max_per_applicant_nok",
+    "max_per_applicant_as_written",
+    "next_deadline",
+    "next_deadline_latest",
+    "next_deadline_as_written",
+    "next_deadline_status",
+    "audience",
+    "contact",
+    "url",
+    "source",
+)
+
+
+def scheme_rows(
+    catalog: Catalog,
+    as_of: dt.date,
+    *,
+    owner: str | None = None,
+    search: str | None = None,
+    upcoming: bool = False,
+) -> list[Row]:
+    rows: list[Row] = []
+    for s in catalog.schemes:
+        if owner is not None and not text_matches(owner, s.owner):
+            continue
+        if search is not None and not text_matches(
+            search, s.name, s.id, s.description, *s.also_known_as, *s.audience, *s.purposes,
+            *s.notes,
+        ):  # fmt: skip
+            continue
+        own = [i for i in catalog.items_of(s.id) if i.kind == "application_deadline"]
+        nxt, passed = next_deadline(own, as_of)
+        if nxt is None and own:
+            nxt = own[0]  # only undated deadlines: say so rather than "none"
+        if upcoming and (nxt is None or passed or not nxt.date.is_dated):
+            continue
+        contacts = [catalog.contact(c) for c in s.contacts]
+        status = None
+        if nxt is not None:
+            status = "passed" if passed else "upcoming" if nxt.date.is_dated else "undated"
+        rows.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "owner": s.owner,
+                "budget_nok": s.budget.nok if s.budget else None,
+                "budget_as_written": s.budget.as_written if s.budget else None,
+                "max_per_applicant_nok": s.max_per_applicant.nok if s.max_per_applicant else None,
+                "max_per_applicant_as_written": (
+                    s.max_per_applicant.as_written if s.max_per_applicant else None
+                ),
+                "next_deadline": _iso(nxt.date.earliest) if nxt else None,
+                "next_deadline_latest": _iso(nxt.date.latest) if nxt else None,
+                "next_deadline_as_written": nxt.date.as_written if nxt else None,
+                "next_deadline_status": status,
+                "audience": "; ".join(s.audience) or None,
+                "contact": "; ".join(
+                    c.name + (f" <{c.email}>" if c.email else "") for c in contacts
+                )
+                or None,
+                "url": s.url,
+                "source": s.source.cite(),
+            }
+        )
+    return rows
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "owner",
+    "status",
+    "next_date",
+    "next_latest",
+    "next_as_written",
+    "dates",
+    "related",
+    "followed_by",
+    "case_number",
+    "source",
+)
+
+
+def plan_rows(catalog: Catalog, as_of: dt.date, *, search: str | None = None) -> list[Row]:
+    rows: list[Row] = []
+    for plan in catalog.plans:
+        if search is not None and not text_matches(search, plan.title, plan.description, plan.id):
+            continue
+        own = catalog.items_of(plan.id)
+        nxt, passed = next_deadline(own, as_of)
+        upcoming = None if passed else nxt
+        rows.append(
+            {
+                "id": plan.id,
+                "title": plan.title,
+                "kind": plan.kind,
+                "owner": plan.owner,
+                "status": plan_status(own, as_of),
+                "next_date": _iso(upcoming.date.earliest) if upcoming else None,
+                "next_latest": _iso(upcoming.date.latest) if upcoming else None,
+                "next_as_written": upcoming.date.as_written if upcoming else None,
+                "dates": " | ".join(f"{m.title}: «{m.date.as_written}»" for m in plan.milestones)
+                or None,
+                "related": "; ".join(plan.related) or None,
+                "followed_by": plan.followed_by,
+                "case_number": plan.case_number,
+                "source": plan.source.cite(),
+            }
+        )
+    return rows
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+SESSION_FIELDS = (
+    "kind",
+    "id",
+    "number",
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "timezone",
+    "as_written",
+    "mode",
+    "topics",
+    "network",
+    "organiser",
+    "contact",
+    "fee_note",
+    "source",
+)
+
+
+def session_rows(catalog: Catalog) -> list[Row]:
+    """Each network's sessions, then its theme day."""
+    from vikentool.domain.dates import OSLO
+
+    rows: list[Row] = []
+    for net in catalog.networks:
+        contacts = (
+            "; ".join(
+                ", ".join(p for p in (c.name, c.email, c.phone) if p)
+                for c in (catalog.contact(i) for i in net.contacts)
+            )
+            or None
+        )
+        common = {
+            "network": net.name,
+            "organiser": net.organiser,
+            "contact": contacts,
+            "fee_note": net.fee.note if net.fee else None,
+        }
+        for session in net.sessions:
+            times = session.date.times if session.date else None
+            rows.append(
+                {
+                    "kind": "session",
+                    "id": session.id,
+                    "number": session.number,
+                    "title": session.title,
+                    "date": _iso(session.date.earliest) if session.date else None,
+                    "start_time": times[0] if times else None,
+                    "end_time": times[1] if times else None,
+                    "timezone": OSLO if times else None,
+                    "as_written": session.date.as_written if session.date else None,
+                    "mode": session.mode,
+                    "topics": "; ".join(session.topics) or None,
+                    **common,
+                    "source": session.source.cite(),
+                }
+            )
+        if net.theme_day is not None:
+            day = net.theme_day
+            rows.append(
+                {
+                    "kind": "theme_day",
+                    "id": day.id,
+                    "number": None,
+                    "title": day.title,
+                    "date": None,
+                    "start_time": None,
+                    "end_time": None,
+                    "timezone": None,
+                    "as_written": day.timing,
+                    "mode": None,
+                    "topics": day.description,
+                    **common,
+                    "source": day.source.cite(),
+                }
+            )
+    return [{k: r[k] for k in SESSION_FIELDS} for r in rows]
+
+
+# --- one record (viken show) ------------------------------------------------------------------
+
+
+def _record_type(record: Record) -> str:
+    name = type(record).__name__
+    return "theme_day" if name == "ThemeDay" else name.lower()
+
+
+def _date_summary(item: Item) -> Row:
     spec = item.date
     return {
         "id": item.id,
@@ -24,27 +372,26 @@ def _date_summary(item: Item) -> dict[str, Any]:
         "kind": item.kind,
         "as_written": spec.as_written,
         "form": spec.form,
-        "earliest": spec.earliest.isoformat() if spec.earliest else None,
-        "latest": spec.latest.isoformat() if spec.latest else None,
+        "earliest": _iso(spec.earliest),
+        "latest": _iso(spec.latest),
         "tentative": spec.tentative,
         "year_inferred": spec.year_inferred,
         "time": spec.time,
     }
 
 
-def describe(catalog: Catalog, record_id: str) -> dict[str, Any]:
+def describe(catalog: Catalog, record_id: str) -> Row:
     """The record's own fields (as in the data file), its resolved contacts and every dated
     fact that belongs to it, with the earliest and latest possible day of each."""
     record = catalog.record(record_id)
     if record is None:
         raise NotFoundError(f"no record with id {record_id!r}" + suggest(record_id, catalog.ids()))
-    name = type(record).__name__
-    document: dict[str, Any] = {"type": _TYPE_NAMES.get(name, name.lower())}
-    document.update(record.model_dump(mode="json", by_alias=True, exclude_none=True))
-    contact_ids = list(getattr(record, "contacts", []) or [])
+    document: Row = {"type": _record_type(record)}
+    document.update(as_data(record))
+    contact_ids = getattr(record, "contacts", ())
     if contact_ids and document["type"] != "contact":
         document["contacts"] = [
-            catalog.contact(c).model_dump(mode="json", exclude_none=True, exclude={"source"})
+            {k: v for k, v in as_data(catalog.contact(c)).items() if k != "source"}
             for c in contact_ids
         ]
     itself = catalog.item(record_id)
@@ -55,6 +402,7 @@ def describe(catalog: Catalog, record_id: str) -> dict[str, Any]:
 
 
 def flatten(document: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """A nested document as ``(path, value)`` pairs: ``contacts[0].name``."""
     return list(_flatten(document, prefix))
 
 

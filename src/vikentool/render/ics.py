@@ -20,29 +20,25 @@ from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event, Timezone, vText
 
-from vikentool.dates import OSLO
+from vikentool.domain.dates import OSLO
+from vikentool.domain.kinds import ItemKind
+from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
-from vikentool.output import clean, norwegian_number
+from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
-    from vikentool.catalog import Item
+    from vikentool.domain.catalog import Item
 
 PRODID = "-//vikentool//viken export-ics//NO"
 DEFAULT_NAME = "Viken: frister og datoer"
+# What a calendar holds unless asked otherwise: what people act on or attend.
+DEFAULT_KINDS: tuple[ItemKind, ...] = (
+    "application_deadline",
+    "hearing_deadline",
+    "milestone",
+    "session",
+)
 ALARM_HOUR = 9  # an all-day event's reminder goes off at 09:00 local time
-
-_ALARM = re.compile(r"^(\d{1,3})\s*([dw])$")
-
-
-def parse_alarm(text: str) -> int:
-    """``14d`` or ``2w`` to days before the event."""
-    match = _ALARM.match(text.strip().lower())
-    if not match:
-        raise UsageError(f"--alarm: {text!r} is not a period before the event; use e.g. 14d or 2w")
-    days = int(match[1]) * (7 if match[2] == "w" else 1)
-    if days > 366:
-        raise UsageError(f"--alarm: {text!r} is more than a year before the event")
-    return days
 
 
 @dataclass(frozen=True)

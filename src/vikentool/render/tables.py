@@ -1,25 +1,22 @@
-"""Rich tables for people. Only imported when the output format is ``table``."""
+"""Every table for people: the listings in rich tables, the fee in plain aligned columns.
+
+rich is imported inside the functions that draw with it: ``viken fee`` prints a small plain
+table and starts faster without it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from vikentool.domain.kinds import label
+from vikentool.domain.numbers import norwegian_number
+from vikentool.render.terminal import clean
 
-from vikentool.output import clean, norwegian_number
-
-KIND_LABELS = {
-    "application_deadline": "application",
-    "hearing_deadline": "hearing",
-    "hearing_reply": "reply sent",
-    "announcement": "announcement",
-    "milestone": "milestone",
-    "session": "session",
-}
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 
 def _table(console: Console, *titles: str, ratios: Sequence[int] | None = None) -> Table:
@@ -27,6 +24,9 @@ def _table(console: Console, *titles: str, ratios: Sequence[int] | None = None) 
 
     ``ratios`` share out the width (0 = as narrow as the content, never wrapped).
     """
+    from rich import box
+    from rich.table import Table
+
     decorated = console.is_terminal
     table = Table(
         box=box.SIMPLE_HEAD if decorated else None,
@@ -46,6 +46,8 @@ def _table(console: Console, *titles: str, ratios: Sequence[int] | None = None) 
 
 
 def when_text(row: Mapping[str, Any]) -> Text:
+    from rich.text import Text
+
     first, last = row["date"], row["latest"]
     text = Text()
     if row["uncertain_in_window"]:
@@ -62,6 +64,8 @@ def when_text(row: Mapping[str, Any]) -> Text:
 
 
 def left_text(row: Mapping[str, Any]) -> Text:
+    from rich.text import Text
+
     status, days = row["status"], row["days_left"]
     if status == "passed":
         return Text("passed", style="dim")
@@ -74,6 +78,8 @@ def left_text(row: Mapping[str, Any]) -> Text:
 
 
 def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
+    from rich.text import Text
+
     text = Text(clean(row["title"]), style="bold")
     text.append(f"\n«{clean(row['as_written'])}»", style="italic")
     facts = [
@@ -102,22 +108,26 @@ def deadlines_table(
     undated: Sequence[Mapping[str, Any]],
     lead: int | None,
 ) -> None:
+    from rich.text import Text
+
     if rows:
         table = _table(console, "When", "Left", "What", "Kind")
         for row in rows:
             table.add_row(
-                when_text(row), left_text(row), detail_text(row, lead), KIND_LABELS[row["kind"]]
+                when_text(row), left_text(row), detail_text(row, lead), label(row["kind"])
             )
         console.print(table)
     if undated:
         console.print(Text("\nWithout a date (rolling or not given):", style="bold"))
         table = _table(console, "What", "Kind")
         for row in undated:
-            table.add_row(detail_text(row, None), KIND_LABELS[row["kind"]])
+            table.add_row(detail_text(row, None), label(row["kind"]))
         console.print(table)
 
 
 def schemes_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+    from rich.text import Text
+
     table = _table(
         console, "Scheme", "Budget / max", "Next deadline", "Who may apply", ratios=(4, 0, 3, 4)
     )
@@ -151,6 +161,8 @@ def schemes_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def record_view(console: Console, pairs: Sequence[tuple[str, str]], heading: str) -> None:
+    from rich.text import Text
+
     console.print(Text(clean(heading), style="bold"))
     table = _table(console, "Field", "Value")
     for key, value in pairs:
@@ -161,7 +173,12 @@ def record_view(console: Console, pairs: Sequence[tuple[str, str]], heading: str
 STATUS_STYLES = {"done": "dim", "under way": "bold green", "coming": "cyan", "unknown": "yellow"}
 
 
-def plans_table(console: Console, rows: Sequence[Mapping[str, Any]], catalog: Any) -> None:
+def plans_table(
+    console: Console, rows: Sequence[Mapping[str, Any]], titles: Mapping[str, str]
+) -> None:
+    """``titles``: plan ids to titles, to name the related plans."""
+    from rich.text import Text
+
     table = _table(console, "Plan", "Status", "Dates as written", ratios=(4, 0, 5))
     for row in rows:
         name = Text(clean(row["title"]), style="bold")
@@ -171,9 +188,8 @@ def plans_table(console: Console, rows: Sequence[Mapping[str, Any]], catalog: An
         if row["followed_by"]:
             name.append(f"\n→ {clean(row['followed_by'])}", style="dim")
         for related in (row["related"] or "").split("; "):
-            record = catalog.record(related) if related else None
-            if record is not None:
-                name.append(f"\n↔ {clean(record.title)}", style="dim")
+            if related in titles:
+                name.append(f"\n↔ {clean(titles[related])}", style="dim")
         status = Text(row["status"], style=STATUS_STYLES.get(row["status"], ""))
         dates = Text(clean(row["dates"] or "no date given").replace(" | ", "\n"))
         table.add_row(name, status, dates)
@@ -181,6 +197,8 @@ def plans_table(console: Console, rows: Sequence[Mapping[str, Any]], catalog: An
 
 
 def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+    from rich.text import Text
+
     table = _table(console, "Session", "When", "Topics", ratios=(2, 3, 6))
     for row in rows:
         name = Text(clean(row["title"]), style="bold")
@@ -188,7 +206,7 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
         if row["date"]:
             from datetime import date
 
-            from vikentool.workdays import WEEKDAYS_NO
+            from vikentool.domain.workdays import WEEKDAYS_NO
 
             when.append(f"{WEEKDAYS_NO[date.fromisoformat(row['date']).weekday()]} {row['date']}")
             if row["start_time"]:
@@ -211,3 +229,59 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
             console.print(Text(f"Kontakt: {clean(first['contact'])}"))
         if first["fee_note"]:
             console.print(Text(f"Deltakeravgift: se `viken fee`. {clean(first['fee_note'])}"))
+
+
+# --- the fee: plain columns -----------------------------------------------------------------
+
+
+def _plain_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()
+) -> str:
+    """Aligned columns with no colour or frame; ``right`` are the indexes to right-align."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)]) + "\n"
+
+
+def _fee_footer(note: str | None) -> str:
+    text = "\nOne-off fee per municipality; travel and accommodation come on top"
+    return text + (f":\n«{note}»\n" if note else ".\n")
+
+
+def fee_brackets_text(heading: str, rows: Sequence[Mapping[str, Any]], note: str | None) -> str:
+    body = [(r["bracket"], norwegian_number(r["fee_nok"])) for r in rows]
+    table = _plain_table(("Innbyggere", "Fee (NOK)"), body, right=(1,))
+    return f"{clean(heading)}\n\n{table}{_fee_footer(note and clean(note))}"
+
+
+def fee_quotes_text(
+    heading: str, rows: Sequence[Mapping[str, Any]], note: str | None, named: bool
+) -> str:
+    """The quotes as aligned columns; with names (a CSV of municipalities) a total line too."""
+    headers: tuple[str, ...] = ("Innbyggere", "Bracket", "Fee (NOK)")
+    body: list[tuple[str, ...]] = [
+        (norwegian_number(r["population"]), r["bracket"], norwegian_number(r["fee_nok"]))
+        for r in rows
+    ]
+    right = (0, 2)
+    if named:
+        headers = ("Kommune", *headers)
+        body = [(clean(r["name"]), *line) for r, line in zip(rows, body, strict=True)]
+        body.append(
+            (
+                "Sum",
+                norwegian_number(sum(r["population"] for r in rows)),
+                f"{len(rows)} kommuner",
+                norwegian_number(sum(r["fee_nok"] for r in rows)),
+            )
+        )
+        right = (1, 3)
+    table = _plain_table(headers, body, right=right)
+    return f"{clean(heading)}\n\n{table}{_fee_footer(note and clean(note))}"

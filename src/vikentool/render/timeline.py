@@ -15,20 +15,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from vikentool.output import clean
+from vikentool.domain.kinds import ALL_KINDS, WORDS
+from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
-    from vikentool.catalog import Item
+    from vikentool.domain.catalog import Item
 
 MONTHS_NO = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
-GROUPS = (
-    ("application_deadline", "Søknadsfrister"),
-    ("hearing_deadline", "Høringsfrister og innspill"),
-    ("hearing_reply", "Høringssvar sendt"),
-    ("announcement", "Utlysninger"),
-    ("milestone", "Milepæler og perioder"),
-    ("session", "Samlinger"),
-)
 SOLID, LIGHT, DAY, TODAY = "█", "░", "◆", "┊"
 MIN_BAR = 20
 
@@ -145,7 +138,8 @@ def render(
     """The whole picture as lines of rich ``Text``, each at most ``width`` cells wide."""
     layout = make_layout(start, end, width)
     lines: list[Text] = []
-    for kind, heading in GROUPS:
+    for kind in ALL_KINDS:
+        heading = WORDS[kind].heading
         group = [i for i in items if i.kind == kind]
         if not group:
             continue
@@ -160,3 +154,20 @@ def render(
         legend += f"  {TODAY} {as_of.isoformat()}"
     lines.append(Text(legend[:width], style="dim"))
     return lines
+
+
+def picture(
+    items: Sequence[Item], start: dt.date, end: dt.date, width: int, as_of: dt.date | None
+) -> tuple[str, str]:
+    """The timeline in colour as a standalone SVG and as HTML."""
+    import io
+
+    from rich.console import Console
+
+    recorder = Console(
+        record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
+    )
+    for line in render(items, start, end, width, as_of):
+        recorder.print(line, overflow="crop", no_wrap=True)
+    title = f"viken timeline {start} – {end}"
+    return recorder.export_svg(title=title, clear=False), recorder.export_html(clear=False)

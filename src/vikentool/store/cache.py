@@ -1,167 +1,126 @@
-"""A cache of the validated catalog and of its query index (``Snapshot``), keyed by content.
+"""A small on-disk store of bytes under a content key, that can neither run code nor lie.
 
-The key is a SHA-256 of the data files' bytes, this tool's version and the fingerprints of
-the code that builds the index (including the holidays package, whose answers it holds), so
-a changed file, tool or holiday table can never be served stale: the files are read and
-hashed on every run, and only validation is skipped. The cache lives in the user's cache
-folder (``$XDG_CACHE_HOME/vikentool``, else ``~/.cache/vikentool``), never in a data
-directory; ``VIKEN_CACHE=0`` turns it off. Any problem with the cache means a fresh
-validation, never an error.
+It knows nothing of what it holds: the caller (``model.load``) chooses the key, which must
+cover everything the value depends on. An entry is plain bytes behind a header that repeats
+the key and a SHA-256 of the payload, so a truncated, corrupted or renamed file is a miss.
+Only a regular file owned by this user, in a folder owned by this user that no one else can
+write, is read; anything wrong means a miss (a fresh build), never an error.
+
+Location: ``$XDG_CACHE_HOME/vikentool`` if that is an absolute path, else
+``~/.cache/vikentool``; no cache without a usable home. ``VIKEN_CACHE=0`` turns it off.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import sys
-from collections.abc import Callable
+import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
-from vikentool import __version__
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
-    from vikentool.catalog import Catalog
-    from vikentool.snapshot import Snapshot
-
-FORMAT = 1
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "vikentool"
+MAGIC = b"vikentool-cache 2\n"
+KEEP = 8  # entries of one name kept; older ones are removed when a new one is written
+MAX_BYTES = 512 * 1024 * 1024
 
 
 def enabled() -> bool:
     return os.environ.get("VIKEN_CACHE", "1").strip().lower() not in ("0", "no", "false", "off")
 
 
-def _code_fingerprint() -> str:
-    """The code whose output the index holds: ours, and the holidays package's tables.
-
-    ``find_spec`` of a top-level name does not import it (a submodule's would import its
-    package, and holidays is slow to import), so files are found next to the packages.
-    """
-    parts = [__version__, str(FORMAT), sys.version]
-    files: list[Path] = []
-    ours = sys.modules["vikentool"].__spec__
-    if ours is not None and ours.origin:
-        here = Path(ours.origin).parent
-        files += [here / name for name in ("snapshot.py", "workdays.py", "models.py")]
-    from importlib.util import find_spec
-
-    theirs = find_spec("holidays")
-    if theirs is not None and theirs.origin:
-        files.append(Path(theirs.origin).parent / "version.py")
-    for path in files:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join(parts)
-
-
-def content_key(location: Path | Traversable, contents: dict[str, bytes]) -> str:
-    digest = hashlib.sha256()
-    digest.update(_code_fingerprint().encode())
-    digest.update(str(location).encode())
-    for name in sorted(contents):
-        digest.update(name.encode() + b"\0" + len(contents[name]).to_bytes(8, "big"))
-        digest.update(contents[name])
-    return digest.hexdigest()
-
-
-T = TypeVar("T")
-Location: TypeAlias = "Path | Traversable"
-Contents = dict[str, bytes]
-
-
-class Data:
-    """One read of a data directory: its bytes, their cache key, and what is derived from
-    them, each computed at most once (the catalog and its index always from the same bytes)."""
-
-    def __init__(self, location: Location, contents: Contents) -> None:
-        self.location = location
-        self.contents = contents
-        self._key: str | None = None
-        self._catalog: Catalog | None = None
-        self._snapshot: Snapshot | None = None
-
-    @property
-    def key(self) -> str:
-        if self._key is None:
-            self._key = content_key(self.location, self.contents)
-        return self._key
-
-    def catalog(self) -> Catalog:
-        """The validated catalog: from the cache, or validated (and cached)."""
-        if self._catalog is None:
-            from vikentool.catalog import Catalog, validate_contents
-
-            def build() -> Catalog:
-                catalog = validate_contents(self.location, self.contents)
-                catalog.items()  # computed once, kept in the pickle
-                return catalog
-
-            self._catalog = self._cached("catalog", Catalog, build)
-        return self._catalog
-
-    def snapshot(self) -> Snapshot:
-        """The query index: from the cache, or built from the (same) validated catalog."""
-        if self._snapshot is None:
-            from vikentool.snapshot import Snapshot, build_snapshot
-
-            self._snapshot = self._cached(
-                "snapshot", Snapshot, lambda: build_snapshot(self.catalog())
-            )
-        return self._snapshot
-
-    def _cached(self, kind: str, expected: type[T], build: Callable[[], T]) -> T:
-        path = cache_dir() / f"{kind}-{self.key}.pickle" if enabled() else None
-        if path is not None:
-            cached = _read(path, expected)
-            if cached is not None:
-                return cached
-        value = build()
-        if path is not None:
-            _write(path, value)
-        return value
-
-
-def read_data(data_dir: str | os.PathLike[str] | None = None) -> Data:
-    """Where the data is and its files' bytes: read once, then hashed and parsed from memory."""
-    from vikentool.datafiles import read_files, resolve_data_dir
-
-    location = resolve_data_dir(data_dir)
-    return Data(location, read_files(location))
-
-
-def load_snapshot(data_dir: str | os.PathLike[str] | None = None) -> Snapshot:
-    """The query index of a data directory (``DataError`` if its files are invalid)."""
-    return read_data(data_dir).snapshot()
-
-
-def _read(path: Path, expected: type[T]) -> T | None:
-    try:
-        with path.open("rb") as stream:
-            # Only a file this user wrote is unpickled: pickle must not read others' files.
-            if hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
-                return None
-            loaded = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+def cache_dir() -> Path | None:
+    """The cache folder, or ``None`` if there is no absolute place for it."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "vikentool"
+    home = os.environ.get("HOME") if os.name != "nt" else os.path.expanduser("~")
+    if not home or not os.path.isabs(home) or not os.path.isdir(home):
         return None
-    return loaded if isinstance(loaded, expected) else None
+    return Path(home) / ".cache" / "vikentool"
 
 
-def _write(path: Path, value: object) -> None:
-    from vikentool.files import write_atomic
-
+def _safe_folder(folder: Path, create: bool) -> bool:
+    """Whether ``folder`` is ours alone: a real folder owned by this user, writable by no one
+    else (created 0700 when ``create``)."""
+    if create:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            return False
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # a cache that cannot be written is simply not used
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    return not (hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022))
+
+
+def _entry(name: str, key: str) -> Path | None:
+    folder = cache_dir() if enabled() else None
+    return None if folder is None else folder / f"{name}-{key}.bin"
+
+
+def read(name: str, key: str) -> bytes | None:
+    """The payload stored under ``name`` and ``key``, or ``None`` (missing, foreign, damaged)."""
+    path = _entry(name, key)
+    if path is None or not _safe_folder(path.parent, create=False):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        blob = b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    header = MAGIC + key.encode() + b"\n"
+    if not blob.startswith(header):
+        return None
+    digest, sep, payload = blob[len(header) :].partition(b"\n")
+    if not sep or hashlib.sha256(payload).hexdigest().encode() != digest:
+        return None
+    return payload
+
+
+def write(name: str, key: str, payload: bytes) -> None:
+    """Store ``payload``; a cache that cannot be written is simply not used."""
+    path = _entry(name, key)
+    if path is None or not _safe_folder(path.parent, create=True):
+        return
+    digest = hashlib.sha256(payload).hexdigest().encode()
+    blob = MAGIC + key.encode() + b"\n" + digest + b"\n" + payload
+    temp = path.with_name(f".{os.getpid()}-{key[:16]}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(temp, flags, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(blob)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        os.replace(temp, path)
+    except OSError:
+        return
+    _prune(path.parent, name)
+
+
+def _prune(folder: Path, name: str) -> None:
+    try:
+        entries = sorted(
+            folder.glob(f"{name}-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
         return

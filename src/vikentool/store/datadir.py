@@ -1,7 +1,6 @@
 """Where a data directory is and what its files hold, read as bytes (no parsing here).
 
-Kept apart from ``catalog`` so the fast paths can read and hash the files without importing
-the models.
+Bytes only: the loader hashes them for the cache key before it knows whether it must parse.
 """
 
 from __future__ import annotations

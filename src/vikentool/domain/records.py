@@ -1,0 +1,233 @@
+"""The records of the data files as plain, immutable runtime objects.
+
+Built once from validated data (``model.load``), and rebuilt from the cache's plain values by
+the same ``from_data``; ``as_data`` gives a record back in the data file's own shape (for
+``viken show`` and the cache). Fields are in the data files' order.
+"""
+
+# No postponed annotations here: the generic builder reads each field's type object.
+import dataclasses
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+from vikentool.domain.dates import DateSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from: the document's file name and the slide or section in it."""
+
+    document: str
+    location: str
+    note: str | None = None
+
+    def cite(self) -> str:
+        return f"{self.document}: {self.location}"
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    nok: int
+    as_written: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    name: str
+    organisation: str | None
+    role: str | None
+    section: str | None
+    email: str | None
+    phone: str | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    id: str
+    name: str
+    also_known_as: tuple[str, ...]
+    owner: str
+    description: str | None
+    audience: tuple[str, ...]
+    purposes: tuple[str, ...]
+    budget: Amount | None
+    max_per_applicant: Amount | None
+    url: str | None
+    contacts: tuple[str, ...]
+    notes: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A dated fact about a scheme: an application deadline, an announcement, a milestone."""
+
+    id: str
+    scheme: str | None
+    kind: str
+    title: str
+    date: DateSpec
+    contacts: tuple[str, ...]
+    note: str | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A dated step inside a plan or hearing; with no ``source``, its parent's applies."""
+
+    id: str
+    title: str
+    kind: str
+    date: DateSpec
+    note: str | None
+    source: Source | None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    title: str
+    kind: str
+    owner: str
+    description: str | None
+    points: tuple[str, ...]
+    followed_by: str | None
+    case_number: str | None
+    related: tuple[str, ...]
+    milestones: tuple[Milestone, ...]
+    notes: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Hearing:
+    id: str
+    title: str
+    committee: str | None
+    description: str | None
+    status: str | None
+    dates: tuple[Milestone, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: str
+    number: int
+    title: str
+    date: DateSpec | None
+    mode: str | None
+    topics: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeDay:
+    id: str
+    title: str
+    description: str
+    timing: str | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class FeeBracket:
+    min: int
+    max: int | None
+    fee_nok: int
+    as_written: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeeTable:
+    one_off: bool
+    note: str | None
+    basis: str | None
+    brackets: tuple[FeeBracket, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    id: str
+    name: str
+    organiser: str
+    contributors: tuple[str, ...]
+    target_group: str | None
+    goal: str | None
+    benefits: tuple[str, ...]
+    method: str | None
+    contacts: tuple[str, ...]
+    sessions: tuple[Session, ...]
+    theme_day: ThemeDay | None
+    fee: FeeTable | None
+    url: str | None
+    source: Source
+
+
+Record = Contact | Scheme | Deadline | Plan | Milestone | Hearing | Network | Session | ThemeDay
+
+# --- plain values <-> records ------------------------------------------------------------------
+
+R = TypeVar("R")
+Build = Callable[[Any], Any]
+_BUILDERS: dict[Any, Build] = {}
+
+
+def from_data(cls: type[R], value: dict[str, Any]) -> R:
+    """A record from its data-file values (validated before, or read back from the cache)."""
+    built: R = _builder(cls)(value)
+    return built
+
+
+def as_data(value: Any) -> Any:
+    """A record (or date, or tuple of them) as the data file's plain values, ``None`` left out."""
+    if isinstance(value, DateSpec):
+        return value.as_data()
+    if isinstance(value, tuple):
+        return [as_data(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: as_data(v)
+            for f in dataclasses.fields(value)
+            if (v := getattr(value, f.name)) is not None
+        }
+    return value
+
+
+def _builder(tp: Any) -> Build:
+    found = _BUILDERS.get(tp)
+    if found is None:
+        found = _BUILDERS[tp] = _make_builder(tp)
+    return found
+
+
+def _make_builder(tp: Any) -> Build:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        inner = _builder(next(a for a in get_args(tp) if a is not type(None)))
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple:
+        element = _builder(get_args(tp)[0])
+        return lambda v: tuple(element(x) for x in v)
+    if tp is DateSpec:
+        return DateSpec.from_written
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        fields = [(f.name, _builder(f.type), _empty(f.type)) for f in dataclasses.fields(tp)]
+        return lambda v: tp(
+            *(build(v[name]) if name in v else empty for name, build, empty in fields)
+        )
+    return _same
+
+
+def _empty(tp: Any) -> Any:
+    """A missing key's value: an empty tuple for a list, ``None`` for anything else."""
+    return () if get_origin(tp) is tuple else None
+
+
+def _same(value: Any) -> Any:
+    return value

@@ -1,0 +1,97 @@
+"""The one way in: a data directory -> its validated ``Catalog``, from the cache when it can.
+
+The cache key covers everything the catalog depends on: the data files' bytes and where they
+are, every source file of this package, and the libraries whose answers it holds (PyYAML
+reads the files, pydantic checks them, holidays gives the warnings). The files are read and
+hashed on every run; only parsing and validation are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vikentool.domain.catalog import Catalog, catalog_from_data
+from vikentool.store import cache
+from vikentool.store.datadir import read_files, resolve_data_dir
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+FORMAT = 1
+LIBRARIES = ("yaml", "pydantic", "pydantic_core", "holidays")
+
+
+def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate a data directory (default: ``$VIKEN_DATA_DIR``, else the embedded data).
+
+    Raises ``DataError`` listing every problem, one ``FILE:LINE:COL: path: message`` per line.
+    ``VIKEN_CACHE=0`` turns the cache off.
+    """
+    location = resolve_data_dir(data_dir)
+    contents = read_files(location)
+    key = content_key(location, contents)
+    payload = cache.read("catalog", key)
+    if payload is not None:
+        try:
+            return catalog_from_data(json.loads(payload))
+        except Exception:  # a damaged entry is a miss: validate afresh
+            pass
+    from vikentool.model.validate import validate_contents
+
+    catalog = validate_contents(location, contents)
+    data = json.dumps(catalog.as_data(), ensure_ascii=False, separators=(",", ":"))
+    cache.write("catalog", key, data.encode("utf-8"))
+    return catalog
+
+
+def content_key(location: Path | Traversable, contents: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    digest.update(code_fingerprint())
+    digest.update(str(location).encode("utf-8", "surrogateescape"))
+    for name in sorted(contents):
+        digest.update(name.encode() + b"\0" + len(contents[name]).to_bytes(8, "big"))
+        digest.update(contents[name])
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """Every source file of this package (by content) and the libraries' installed files.
+
+    ``find_spec`` of a top-level name finds a library without importing it.
+    """
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    digest.update(source_fingerprint(Path(__file__).resolve().parents[1]))
+    for name in LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            digest.update(f"{name}:absent".encode())
+            continue
+        for path in (Path(origin), Path(origin).parent / "version.py"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+def source_fingerprint(package: Path) -> bytes:
+    """A digest of every ``.py`` file under ``package``: its path and its bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.digest()

@@ -1,0 +1,218 @@
+"""Data files' bytes -> a validated ``Catalog``, or every problem at once.
+
+Each problem is reported as ``FILE:LINE:COL: path: message``. Pydantic checks each file's
+shape; the checks across files (unique ids, references, the fee table) are here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vikentool.domain.catalog import Catalog
+from vikentool.errors import DataError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from vikentool.model.schema import FeeBracket, Model
+    from vikentool.model.yamlsafe import ParsedYaml, Position
+
+PathKey = tuple[str | int, ...]
+
+
+def _format_path(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "(document)"
+
+
+class _Problems:
+    """Collects problems with their file positions, to report them all at once.
+
+    Files are first read without positions (fast); a file with a problem is read again
+    with positions, only to say where each problem is.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.raw: dict[str, bytes] = {}
+        self.names: dict[str, str] = {}
+        self._positioned: dict[str, ParsedYaml | None] = {}
+
+    def positioned(self, file: str) -> ParsedYaml | None:
+        if file not in self._positioned:
+            from vikentool.model.yamlsafe import YamlReadError, parse_bytes
+
+            try:
+                self._positioned[file] = parse_bytes(self.raw[file], positions=True)
+            except (YamlReadError, KeyError):
+                self._positioned[file] = None
+        return self._positioned[file]
+
+    def add(self, file: str, path: PathKey, message: str, at: Position | None = None) -> None:
+        if at is None:
+            parsed = self.positioned(file)
+            at = parsed.position_of(path) if parsed else None
+        where = f"{at.line}:{at.column}" if at else "1:1"
+        self.lines.append(f"{self.names.get(file, file)}:{where}: {_format_path(path)}: {message}")
+
+
+def _pydantic_message(error: dict[str, Any]) -> tuple[PathKey, str]:
+    loc: PathKey = tuple(error["loc"])
+    kind = error["type"]
+    message: str = error["msg"]
+    if kind == "extra_forbidden":
+        message = f"unknown field {loc[-1]!r}"
+    elif kind == "missing":
+        message = f"missing required field {loc[-1]!r}"
+    elif kind in ("value_error", "assertion_error"):
+        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    elif "input" in error and not isinstance(error["input"], dict | list):
+        message = f"{message} (got {error['input']!r})"
+    return loc, message
+
+
+def validate_contents(location: Path | Traversable, contents: dict[str, bytes]) -> Catalog:
+    """Parse and validate the files' bytes (as ``read_files`` returns them) into a Catalog."""
+    from pydantic import ValidationError
+
+    from vikentool.model.schema import FILE_MODELS
+    from vikentool.model.yamlsafe import YamlReadError, parse_bytes
+
+    problems = _Problems()
+    models: dict[str, Model] = {}
+    for name, raw in contents.items():
+        problems.names[name] = str(location.joinpath(name))
+        problems.raw[name] = raw
+        try:
+            parsed = parse_bytes(raw, positions=False)
+        except YamlReadError as exc:
+            for p in exc.problems:
+                problems.add(name, p.path, p.message, at=p.position)
+            continue
+        for p in parsed.problems:
+            problems.add(name, p.path, p.message, at=p.position)
+        value = parsed.value if parsed.value is not None else {}
+        if not isinstance(value, dict):
+            problems.add(name, (), "the file must be a mapping with the top-level lists")
+            continue
+        try:
+            models[name] = FILE_MODELS[name].model_validate(value)
+        except ValidationError as exc:
+            # A value the YAML reader already refused (a forbidden tag became null) needs no
+            # second message about its type.
+            refused = {p.path for p in parsed.problems}
+            for error in exc.errors():
+                loc, message = _pydantic_message(dict(error))
+                if any(loc[: len(path)] == path for path in refused):
+                    continue
+                problems.add(name, loc, message)
+    if problems.lines:
+        raise DataError(problems.lines)
+    catalog = _to_domain(str(location), models)
+    _check_references(catalog, problems)
+    if problems.lines:
+        raise DataError(problems.lines)
+    return catalog
+
+
+def _to_domain(location: str, models: dict[str, Model]) -> Catalog:
+    """The validated files as the runtime catalog, with each exact day's holiday warning."""
+    from vikentool.domain.catalog import catalog_from_data
+    from vikentool.domain.workdays import day_warning
+
+    values: dict[str, Any] = {"location": location}
+    for model in models.values():
+        values.update(model.model_dump(mode="python", by_alias=True, exclude_none=True))
+    catalog = catalog_from_data(values)
+    days = {
+        spec.ranges[0][0]
+        for _, record, _ in catalog.records()
+        if (spec := getattr(record, "date", None)) is not None and spec.is_exact_day
+    }
+    warnings = {day: w for day in sorted(days) if (w := day_warning(day)) is not None}
+    return replace(catalog, holiday_warnings=warnings)
+
+
+def fee_table_problems(brackets: list[FeeBracket] | tuple[Any, ...]) -> list[tuple[int, str]]:
+    """Gaps, overlaps and a misplaced open top, as (bracket index, message) pairs.
+
+    Empty when every population from 1 upwards falls in exactly one bracket.
+    """
+    problems: list[tuple[int, str]] = []
+    expected: int | None = 1
+    for index, bracket in enumerate(brackets):
+        if bracket.max is not None and bracket.max < bracket.min:
+            problems.append((index, f"ends at {bracket.max} before it starts at {bracket.min}"))
+        if expected is None:
+            problems.append((index, "comes after the open-ended top bracket"))
+            break
+        if bracket.min > expected:
+            problems.append((index, f"gap: no bracket covers {expected}-{bracket.min - 1}"))
+        elif bracket.min < expected:
+            problems.append(
+                (
+                    index,
+                    f"overlap: starts at {bracket.min}, but {bracket.min}-{expected - 1} "
+                    "is already covered",
+                )
+            )
+        expected = None if bracket.max is None else bracket.max + 1
+    if expected is not None:
+        problems.append(
+            (
+                len(brackets) - 1,
+                f"no bracket covers {expected} and more (leave out 'max' of the last)",
+            )
+        )
+    return problems
+
+
+def _check_references(catalog: Catalog, problems: _Problems) -> None:
+    seen: dict[str, PathKey] = {}
+    for record_id, _, where in catalog.records():
+        file, *path = where
+        if record_id in seen:
+            first_file, *first_path = seen[record_id]
+            earlier = problems.positioned(str(first_file))
+            line = earlier.position_of((*first_path, "id")).line if earlier else 1
+            problems.add(
+                str(file),
+                (*path, "id"),
+                f"duplicate id {record_id!r} (first at {problems.names[str(first_file)]}:{line})",
+            )
+        else:
+            seen[record_id] = where
+
+    contact_ids = {c.id for c in catalog.contacts}
+    scheme_ids = {s.id for s in catalog.schemes}
+    plan_ids = {p.id for p in catalog.plans}
+
+    def check(ids: Iterable[str], known: set[str], kind: str, file: str, path: PathKey) -> None:
+        for index, ref in enumerate(ids):
+            if ref not in known:
+                hint = ", ".join(sorted(known)[:5]) or "none defined"
+                problems.add(file, (*path, index), f"unknown {kind} {ref!r} (known: {hint})")
+
+    for i, s in enumerate(catalog.schemes):
+        check(s.contacts, contact_ids, "contact", "schemes.yaml", ("schemes", i, "contacts"))
+    for i, d in enumerate(catalog.deadlines):
+        if d.scheme is not None and d.scheme not in scheme_ids:
+            problems.add("schemes.yaml", ("deadlines", i, "scheme"), f"unknown scheme {d.scheme!r}")
+        check(d.contacts, contact_ids, "contact", "schemes.yaml", ("deadlines", i, "contacts"))
+    for i, p in enumerate(catalog.plans):
+        check(p.related, plan_ids, "plan", "plans.yaml", ("plans", i, "related"))
+    for i, n in enumerate(catalog.networks):
+        check(n.contacts, contact_ids, "contact", "plans.yaml", ("networks", i, "contacts"))
+        if n.fee is not None:
+            for index, message in fee_table_problems(n.fee.brackets):
+                problems.add(
+                    "plans.yaml", ("networks", i, "fee", "brackets", index), f"fee table: {message}"
+                )
