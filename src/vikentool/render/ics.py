@@ -79,10 +79,21 @@ def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
     return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
 
 
+class _ExactText(vText):
+    """TEXT escaped by RFC 5545 alone. icalendar first turns a written backslash-N into a
+    line break, which would change a title that contains one."""
+
+    def to_ical(self) -> bytes:
+        escaped = (
+            self.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        )
+        return escaped.encode("utf-8")
+
+
 def _text(value: str) -> vText:
     """TEXT for a property: RFC 5545 allows no control characters but tab (newlines are
-    escaped by icalendar), so those, and terminal escape sequences, are dropped."""
-    return vText(clean(value.replace("\r\n", "\n").replace("\r", "\n")))
+    escaped), so those, and terminal escape sequences, are dropped."""
+    return _ExactText(clean(value.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def _uid(occurrence: Occurrence) -> str:
