@@ -281,8 +281,6 @@ def timeline(
 ) -> None:
     """Every dated item in the window as a timeline: bars for spans, marks for days,
     light bars and '?' for uncertain dates, and the reference day marked."""
-    from dataclasses import replace
-
     from vikentool.domain.kinds import ALL_KINDS
     from vikentool.query.window import Window, select
     from vikentool.render.terminal import console
@@ -295,7 +293,7 @@ def timeline(
     end = date_option("--to", to, as_of) or (span[1] if span else as_of)
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
-    window = replace(item_filter, window=Window(start, end))
+    window = item_filter._replace(window=Window(start, end))
     items = select(catalog, window).items(with_undated=False)
     out = console(width=int_option("--width", width, 40, 400))
     for line in render(items, start, end, out.width, as_of):

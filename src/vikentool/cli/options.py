@@ -10,9 +10,8 @@ import datetime as dt
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -157,8 +156,7 @@ def check_excel(fmt: OutputFormat, excel: bool) -> None:
         raise UsageError("--excel goes with --format csv")
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """The shared window and filter options as given (text); ``query`` reads them."""
 
     before: str | None = None

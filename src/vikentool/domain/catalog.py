@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.records import (
@@ -27,8 +26,7 @@ from vikentool.domain.records import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One dated fact, flattened from whatever record holds it."""
 
     id: str
@@ -66,20 +64,45 @@ class Item:
         return tuple(f for f in fields if f)
 
 
-@dataclass(eq=False)
 class Catalog:
     """The validated contents of one data directory. Lookups are built on first use."""
 
-    location: str
-    contacts: tuple[Contact, ...] = ()
-    schemes: tuple[Scheme, ...] = ()
-    deadlines: tuple[Deadline, ...] = ()
-    plans: tuple[Plan, ...] = ()
-    hearings: tuple[Hearing, ...] = ()
-    networks: tuple[Network, ...] = ()
-    # Warnings for the exact days that items fall on, worked out once at validation (they
-    # need the holiday tables, which are slow to load).
-    holiday_warnings: Mapping[dt.date, str] = field(default_factory=dict)
+    def __init__(
+        self,
+        location: str,
+        contacts: tuple[Contact, ...] = (),
+        schemes: tuple[Scheme, ...] = (),
+        deadlines: tuple[Deadline, ...] = (),
+        plans: tuple[Plan, ...] = (),
+        hearings: tuple[Hearing, ...] = (),
+        networks: tuple[Network, ...] = (),
+        holiday_warnings: Mapping[dt.date, str] | None = None,
+    ) -> None:
+        self.location = location
+        self.contacts = contacts
+        self.schemes = schemes
+        self.deadlines = deadlines
+        self.plans = plans
+        self.hearings = hearings
+        self.networks = networks
+        # Warnings for the exact days that items fall on, worked out once at validation
+        # (they need the holiday tables, which are slow to load).
+        self.holiday_warnings: Mapping[dt.date, str] = holiday_warnings or {}
+
+    def __repr__(self) -> str:
+        return f"Catalog({self.location!r}, {len(self.schemes)} schemes, {len(self.items)} items)"
+
+    def with_holiday_warnings(self, warnings: Mapping[dt.date, str]) -> Catalog:
+        return Catalog(
+            self.location,
+            self.contacts,
+            self.schemes,
+            self.deadlines,
+            self.plans,
+            self.hearings,
+            self.networks,
+            warnings,
+        )
 
     # -- lookups ------------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:

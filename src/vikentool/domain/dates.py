@@ -5,12 +5,10 @@ Free of third-party imports: every command reads dates, and start-up counts.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 OSLO = "Europe/Oslo"
 
@@ -22,7 +20,9 @@ _TIME_SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$"
 
 
 def month_range(year: int, month: int) -> DayRange:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    first = date(year, month, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return first, following - timedelta(days=1)
 
 
 def parse_point(text: str) -> tuple[DayRange, str]:
@@ -124,8 +124,7 @@ def resolve_form(written: Mapping[str, Any]) -> tuple[str, tuple[DayRange, ...]]
     return form, ()
 
 
-@dataclass(frozen=True, slots=True)
-class DateSpec:
+class DateSpec(NamedTuple):
     """A date as the document wrote it (``as_written``), in one of the data files' forms, with
     the possible days worked out once (``ranges``: one per alternative; none if undated)."""
 
@@ -136,7 +135,7 @@ class DateSpec:
     year_inferred: bool = False
     time: str | None = None
     # The form's own keys as the data file has them ("day", "from", "either", ...).
-    written: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
+    written: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
     def from_written(cls, written: Mapping[str, Any]) -> DateSpec:

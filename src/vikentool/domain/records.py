@@ -1,4 +1,5 @@
-"""The records of the data files as plain, immutable runtime objects.
+"""The records of the data files as plain, immutable runtime objects (NamedTuples: a
+dataclass costs about eight times as much to define, and every command defines these).
 
 Built once from validated data (``model.load``), and rebuilt from the cache's plain values by
 the same ``from_data``; ``as_data`` gives a record back in the data file's own shape (for
@@ -6,17 +7,14 @@ the same ``from_data``; ``as_data`` gives a record back in the data file's own s
 """
 
 # No postponed annotations here: the generic builder reads each field's type object.
-import dataclasses
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, NamedTuple, TypeVar, Union, get_args, get_origin
 
 from vikentool.domain.dates import DateSpec
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact comes from: the document's file name and the slide or section in it."""
 
     document: str
@@ -27,14 +25,12 @@ class Source:
         return f"{self.document}: {self.location}"
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
+class Amount(NamedTuple):
     nok: int
     as_written: str
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(NamedTuple):
     id: str
     name: str
     organisation: str | None
@@ -45,8 +41,7 @@ class Contact:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Scheme:
+class Scheme(NamedTuple):
     id: str
     name: str
     also_known_as: tuple[str, ...]
@@ -62,8 +57,7 @@ class Scheme:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     """A dated fact about a scheme: an application deadline, an announcement, a milestone."""
 
     id: str
@@ -76,8 +70,7 @@ class Deadline:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+class Milestone(NamedTuple):
     """A dated step inside a plan or hearing; with no ``source``, its parent's applies."""
 
     id: str
@@ -88,8 +81,7 @@ class Milestone:
     source: Source | None
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     id: str
     title: str
     kind: str
@@ -104,8 +96,7 @@ class Plan:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Hearing:
+class Hearing(NamedTuple):
     id: str
     title: str
     committee: str | None
@@ -115,8 +106,7 @@ class Hearing:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(NamedTuple):
     id: str
     number: int
     title: str
@@ -126,8 +116,7 @@ class Session:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class ThemeDay:
+class ThemeDay(NamedTuple):
     id: str
     title: str
     description: str
@@ -135,24 +124,21 @@ class ThemeDay:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class FeeBracket:
+class FeeBracket(NamedTuple):
     min: int
     max: int | None
     fee_nok: int
     as_written: str
 
 
-@dataclass(frozen=True, slots=True)
-class FeeTable:
+class FeeTable(NamedTuple):
     one_off: bool
     note: str | None
     basis: str | None
     brackets: tuple[FeeBracket, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Network:
+class Network(NamedTuple):
     id: str
     name: str
     organiser: str
@@ -188,14 +174,12 @@ def as_data(value: Any) -> Any:
     """A record (or date, or tuple of them) as the data file's plain values, ``None`` left out."""
     if isinstance(value, DateSpec):
         return value.as_data()
+    if hasattr(value, "_fields"):
+        return {
+            name: as_data(v) for name, v in zip(value._fields, value, strict=True) if v is not None
+        }
     if isinstance(value, tuple):
         return [as_data(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: as_data(v)
-            for f in dataclasses.fields(value)
-            if (v := getattr(value, f.name)) is not None
-        }
     return value
 
 
@@ -216,8 +200,8 @@ def _make_builder(tp: Any) -> Build:
         return lambda v: tuple(element(x) for x in v)
     if tp is DateSpec:
         return DateSpec.from_written
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        fields = [(f.name, _builder(f.type), _empty(f.type)) for f in dataclasses.fields(tp)]
+    if isinstance(tp, type) and hasattr(tp, "_fields"):
+        fields = [(name, _builder(t), _empty(t)) for name, t in tp.__annotations__.items()]
         return lambda v: tp(
             *(build(v[name]) if name in v else empty for name, build, empty in fields)
         )

@@ -88,10 +88,15 @@ def code_fingerprint() -> bytes:
 def source_fingerprint(package: Path) -> bytes:
     """A digest of every ``.py`` file under ``package``: its path and its bytes."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode() + b"\0")
+    found: list[str] = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        found += [os.path.join(folder, f) for f in files if f.endswith(".py")]
+    for path in sorted(found):
+        digest.update(os.path.relpath(path, package).encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            with open(path, "rb") as stream:
+                digest.update(stream.read())
         except OSError:
             digest.update(b"unreadable")
     return digest.digest()

@@ -7,7 +7,6 @@ shape; the checks across files (unique ids, references, the fee table) are here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,7 +137,7 @@ def _to_domain(location: str, models: dict[str, Model]) -> Catalog:
         if (spec := getattr(record, "date", None)) is not None and spec.is_exact_day
     }
     warnings = {day: w for day in sorted(days) if (w := day_warning(day)) is not None}
-    return replace(catalog, holiday_warnings=warnings)
+    return catalog.with_holiday_warnings(warnings)
 
 
 def fee_table_problems(brackets: list[FeeBracket] | tuple[Any, ...]) -> list[tuple[int, str]]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable, Network
@@ -16,8 +15,7 @@ from vikentool.errors import DataError, UsageError
 LARGEST_MUNICIPALITY = 720_000
 
 
-@dataclass(frozen=True)
-class FeeQuote:
+class FeeQuote(NamedTuple):
     population: int
     fee_nok: int
     bracket_min: int
@@ -69,8 +67,7 @@ def parse_population(text: str) -> int:
     return value
 
 
-@dataclass(frozen=True)
-class Municipality:
+class Municipality(NamedTuple):
     name: str
     population: int
     line: int

@@ -8,9 +8,8 @@ commands to list when asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
 from vikentool.errors import NotFoundError
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from vikentool.domain.dates import DayRange
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The days a query asks about; ``None`` on a side means open."""
 
     start: date | None = None
@@ -42,8 +40,7 @@ class Window:
         return (self.start is None or lo >= self.start) and (self.end is None or hi <= self.end)
 
 
-@dataclass(frozen=True)
-class WindowMatch:
+class WindowMatch(NamedTuple):
     shown: bool
     uncertain: bool
 
@@ -78,25 +75,22 @@ def window_from_options(
     return Window(max(starts) if starts else None, min(ends) if ends else None)
 
 
-@dataclass(frozen=True)
-class ItemFilter:
+class ItemFilter(NamedTuple):
     """What a listing asks for: kinds, a window, a scheme, an owner and a text."""
 
     kinds: tuple[ItemKind, ...] = DEADLINE_KINDS
-    window: Window = field(default_factory=Window)
+    window: Window = Window()
     scheme: str | None = None
     owner: str | None = None
     search: str | None = None
 
 
-@dataclass(frozen=True)
-class Selected:
+class Selected(NamedTuple):
     item: Item
     match: WindowMatch
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     dated: list[Selected]
     undated: list[Item]
 

@@ -22,8 +22,13 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 ENV_DATA_DIR = "VIKEN_DATA_DIR"
 
 
-def embedded_data_dir() -> Traversable:
-    from importlib import resources  # only the embedded data needs it (about 9 ms)
+def embedded_data_dir() -> Path | Traversable:
+    """The data shipped in the package: a plain folder beside the code when installed from a
+    wheel or in place; importlib.resources (slow to import) only for a zipped install."""
+    beside = Path(__file__).parents[1] / "data"
+    if beside.is_dir():
+        return beside
+    from importlib import resources
 
     return resources.files("vikentool").joinpath("data")
 
