@@ -82,19 +82,22 @@ def resolve_form(written: Mapping[str, Any]) -> tuple[str, tuple[DayRange, ...]]
     its possible days, one range per alternative. ``ValueError`` if the keys do not make one
     date (the data-file validation reports the message at the date's position)."""
     present = {key for key in _FORM_KEYS if written.get(key) is not None}
-    given = [
-        name
-        for name, keys in (
-            ("day", ("day",)),
-            ("from/to", ("from", "to")),
-            ("month", ("month",)),
-            ("either", ("either",)),
-            ("year", ("year",)),
-            ("rolling", ("rolling",)),
-            ("unknown", ("unknown",)),
-        )
-        if present.intersection(keys)
-    ]
+    if len(present) == 1 and "from" not in present and "to" not in present:
+        given = [next(iter(present))]
+    else:
+        given = [
+            name
+            for name, keys in (
+                ("day", ("day",)),
+                ("from/to", ("from", "to")),
+                ("month", ("month",)),
+                ("either", ("either",)),
+                ("year", ("year",)),
+                ("rolling", ("rolling",)),
+                ("unknown", ("unknown",)),
+            )
+            if present.intersection(keys)
+        ]
     if len(given) != 1:
         raise ValueError(
             "give exactly one of day, from+to, month, either, year, rolling, unknown"
@@ -144,17 +147,13 @@ class DateSpec(NamedTuple):
         if time is not None:
             parse_time_span(time)
         return cls(
-            as_written=written["as_written"],
-            form=form,
-            ranges=ranges,
-            tentative=bool(written.get("tentative", False)),
-            year_inferred=bool(written.get("year_inferred", False)),
-            time=time,
-            written=tuple(
-                (key, list(value) if isinstance(value, list | tuple) else value)
-                for key in _FORM_KEYS
-                if (value := written.get(key)) is not None
-            ),
+            written["as_written"],
+            form,
+            ranges,
+            bool(written.get("tentative", False)),
+            bool(written.get("year_inferred", False)),
+            time,
+            tuple((key, written[key]) for key in _FORM_KEYS if written.get(key) is not None),
         )
 
     def as_data(self) -> dict[str, Any]:

@@ -201,10 +201,21 @@ def _make_builder(tp: Any) -> Build:
     if tp is DateSpec:
         return DateSpec.from_written
     if isinstance(tp, type) and hasattr(tp, "_fields"):
-        fields = [(name, _builder(t), _empty(t)) for name, t in tp.__annotations__.items()]
-        return lambda v: tp(
-            *(build(v[name]) if name in v else empty for name, build, empty in fields)
-        )
+        fields = [
+            (name, None if _builder(t) is _same else _builder(t), _empty(t))
+            for name, t in tp.__annotations__.items()
+        ]
+        make = getattr(tp, "_make")  # noqa: B009 - a NamedTuple class, typed as a plain type
+
+        def build(v: dict[str, Any]) -> Any:
+            return make(
+                [
+                    v.get(name, empty) if convert is None or name not in v else convert(v[name])
+                    for name, convert, empty in fields
+                ]
+            )
+
+        return build
     return _same
 
 
