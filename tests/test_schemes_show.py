@@ -73,7 +73,13 @@ def test_schemes_filters(viken: Invoke) -> None:
 def test_schemes_csv_and_table(viken: Invoke) -> None:
     result = viken("schemes", "--as-of", AS_OF, "--format", "csv")
     table = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(table) == 15 and table[0]["id"] == "bio"
+    assert len(table) == 15 and table[0]["id"] == "landbruksmidler"
+    # Soonest next deadline first (1 March: Landbruksmidler, then BIO by name).
+    upcoming = [r["next_deadline"] for r in table if r["next_deadline_status"] == "upcoming"]
+    assert upcoming == sorted(upcoming) and [r["id"] for r in table[:2]] == [
+        "landbruksmidler",
+        "bio",
+    ]
     text = viken("schemes", "--as-of", AS_OF).stdout
     assert "Næring og innovasjon" in text and "kr 24 000 000" in text
     assert max(len(line) for line in text.splitlines()) <= 80
@@ -149,3 +155,14 @@ def test_console_colour_only_on_a_terminal_and_never_with_no_color(
     assert "\x1b[" not in render(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in render(Terminal())
+
+
+def test_schemes_next_deadline_is_the_next_possible_day(viken: Invoke) -> None:
+    # "Hovedprosjekter – til juni eller sept.": in July only September remains.
+    rff = schemes_json(viken, "--as-of", "2021-07-01")["rff"]
+    assert rff["next_deadline"] == "2021-09-01" and rff["next_deadline_status"] == "upcoming"
+    assert rff["next_deadline_form"] == "alternatives" and rff["next_deadline_certain"] is False
+    table = viken("schemes", "--as-of", "2021-07-01").stdout
+    first = table.splitlines()[1:3]  # RFF comes first; its date wraps at "eller"
+    assert "? juni eller" in first[0] and "september 2021" in first[1]
+    assert "2021-06-01" not in table

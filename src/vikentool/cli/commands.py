@@ -131,7 +131,8 @@ def deadlines(
             where = f" Dates in the data run from {span[0]} to {span[1]}." if span else ""
             out.print(f"No items match.{where}")
             return
-        deadlines_table(out, rows, undated, lead_days)
+        dates = [s.item.date for s in selection.dated]
+        deadlines_table(out, rows, dates, undated, lead_days)
 
     emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table)
 
@@ -332,7 +333,10 @@ def schemes(
 
     check_excel(fmt, excel)
     catalog = state(ctx).catalog()
-    rows = scheme_rows(catalog, reference_day(as_of), owner=owner, search=search, upcoming=upcoming)
+    report = scheme_rows(
+        catalog, reference_day(as_of), owner=owner, search=search, upcoming=upcoming
+    )
+    rows = [row for row, _ in report]
 
     def table() -> None:
         from vikentool.render.tables import schemes_table
@@ -342,7 +346,7 @@ def schemes(
         if not rows:
             out.print("No schemes match.")
             return
-        schemes_table(out, rows)
+        schemes_table(out, report)
 
     emit(rows, SCHEME_FIELDS, fmt, excel=excel, table=table)
 

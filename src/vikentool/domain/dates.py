@@ -203,6 +203,31 @@ class DateSpec(NamedTuple):
         return self.form == "day"
 
     @property
+    def is_certain(self) -> bool:
+        """One exact day that the document does not hedge: the only date worth no marker."""
+        return self.form == "day" and not self.tentative
+
+    def next_possible(self, as_of: date) -> date | None:
+        """The first possible day on or after ``as_of`` (``as_of`` itself inside a span or a
+        month); ``None`` when every possible day has passed, or there are none."""
+        for lo, hi in self.ranges:
+            if hi >= as_of:
+                return max(lo, as_of)
+        return None
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        """The form's points as the data file writes them (``2021-06``, ``2021-05-10``,
+        ``2021`` for a year)."""
+        values: list[str] = []
+        for _, value in self.written:
+            if isinstance(value, list | tuple):
+                values.extend(str(v) for v in value)
+            elif not isinstance(value, bool):  # rolling and unknown are flags, not points
+                values.append(str(value))
+        return tuple(values)
+
+    @property
     def uncertain(self) -> bool:
         """No certain day or period: hedged by the document, or only a month, a year or
         alternatives."""

@@ -35,6 +35,9 @@ DEADLINE_FIELDS = (
     "form",
     "tentative",
     "year_inferred",
+    "certain",
+    "alternatives",
+    "next_possible",
     "uncertain_in_window",
     "days_left",
     "status",
@@ -54,25 +57,30 @@ DEADLINE_FIELDS = (
 
 
 def status_of(item: Item, as_of: dt.date) -> str:
-    earliest, latest = item.date.earliest, item.date.latest
-    if earliest is None or latest is None:
+    """From the possible days: ``passed`` (all before ``as_of``), ``today`` (the one exact day),
+    ``now`` (``as_of`` inside a span or a month), ``upcoming`` (a possible day ahead, such
+    as the next of two alternatives), ``undated``."""
+    spec = item.date
+    nxt = spec.next_possible(as_of)
+    if not spec.is_dated:
         return "undated"
-    if latest < as_of:
+    if nxt is None:
         return "passed"
-    if earliest <= as_of:
-        return "today" if earliest == latest else "now"
+    if nxt == as_of:
+        return "today" if spec.earliest == spec.latest else "now"
     return "upcoming"
 
 
 def days_left(item: Item, as_of: dt.date) -> int | None:
-    """Days from ``as_of`` to the earliest possible day; 0 while a span is running; negative
-    (days since the latest possible day) once it has passed."""
-    earliest, latest = item.date.earliest, item.date.latest
-    if earliest is None or latest is None:
+    """Days from ``as_of`` to the next possible day; 0 while a span is running; negative
+    (days since the latest possible day) once every possible day has passed."""
+    spec = item.date
+    if not spec.is_dated:
         return None
-    if latest < as_of:
-        return (latest - as_of).days
-    return max(0, (earliest - as_of).days)
+    nxt = spec.next_possible(as_of)
+    if nxt is None:
+        return ((spec.latest or as_of) - as_of).days
+    return (nxt - as_of).days
 
 
 def internal_deadline(item: Item, lead: int | None) -> dt.date | None:
@@ -107,6 +115,9 @@ def deadline_row(selected: Selected | Item, as_of: dt.date, lead: int | None = N
         "form": spec.form,
         "tentative": spec.tentative,
         "year_inferred": spec.year_inferred,
+        "certain": spec.is_certain,
+        "alternatives": list(spec.points) if spec.form == "alternatives" else None,
+        "next_possible": _iso(spec.next_possible(as_of)),
         "uncertain_in_window": uncertain or spec.tentative,
         "days_left": days_left(item, as_of),
         "status": status_of(item, as_of),
@@ -129,11 +140,12 @@ def deadline_row(selected: Selected | Item, as_of: dt.date, lead: int | None = N
 
 
 def next_deadline(items: Sequence[Item], as_of: dt.date) -> tuple[Item | None, bool]:
-    """The first deadline not yet passed on ``as_of``, else the last one (``passed`` True)."""
+    """The item whose next possible day on or after ``as_of`` comes first (between two
+    alternatives, the later one still counts), else the last one to pass (``passed`` True)."""
     dated = [i for i in items if i.date.is_dated]
-    upcoming = [i for i in dated if i.date.latest is not None and i.date.latest >= as_of]
-    if upcoming:
-        return min(upcoming, key=lambda i: i.sort_key), False
+    ahead = [(nxt, i) for i in dated if (nxt := i.date.next_possible(as_of)) is not None]
+    if ahead:
+        return min(ahead, key=lambda pair: (pair[0], pair[1].title.casefold()))[1], False
     if dated:
         return max(dated, key=lambda i: (i.date.latest or dt.date.min, i.title)), True
     return None, False
@@ -165,11 +177,16 @@ SCHEME_FIELDS = (
     "next_deadline_latest",
     "next_deadline_as_written",
     "next_deadline_status",
+    "next_deadline_form",
+    "next_deadline_certain",
     "audience",
     "contact",
     "url",
     "source",
 )
+
+
+_STATUS_ORDER = {"upcoming": 0, "passed": 1, "undated": 2, None: 3}
 
 
 def scheme_rows(
@@ -179,8 +196,10 @@ def scheme_rows(
     owner: str | None = None,
     search: str | None = None,
     upcoming: bool = False,
-) -> list[Row]:
-    rows: list[Row] = []
+) -> list[tuple[Row, Item | None]]:
+    """One row per scheme with the deadline it names as next (to word its date), the soonest
+    next deadline first, then the passed, the undated and those with none given."""
+    rows: list[tuple[Row, Item | None]] = []
     for s in catalog.schemes:
         if owner is not None and not text_matches(owner, s.owner):
             continue
@@ -200,29 +219,47 @@ def scheme_rows(
         if nxt is not None:
             status = "passed" if passed else "upcoming" if nxt.date.is_dated else "undated"
         rows.append(
-            {
-                "id": s.id,
-                "name": s.name,
-                "owner": s.owner,
-                "budget_nok": s.budget.nok if s.budget else None,
-                "budget_as_written": s.budget.as_written if s.budget else None,
-                "max_per_applicant_nok": s.max_per_applicant.nok if s.max_per_applicant else None,
-                "max_per_applicant_as_written": (
-                    s.max_per_applicant.as_written if s.max_per_applicant else None
-                ),
-                "next_deadline": _iso(nxt.date.earliest) if nxt else None,
-                "next_deadline_latest": _iso(nxt.date.latest) if nxt else None,
-                "next_deadline_as_written": nxt.date.as_written if nxt else None,
-                "next_deadline_status": status,
-                "audience": "; ".join(s.audience) or None,
-                "contact": "; ".join(
-                    c.name + (f" <{c.email}>" if c.email else "") for c in contacts
-                )
-                or None,
-                "url": s.url,
-                "source": s.source.cite(),
-            }
+            (
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "owner": s.owner,
+                    "budget_nok": s.budget.nok if s.budget else None,
+                    "budget_as_written": s.budget.as_written if s.budget else None,
+                    "max_per_applicant_nok": s.max_per_applicant.nok
+                    if s.max_per_applicant
+                    else None,
+                    "max_per_applicant_as_written": (
+                        s.max_per_applicant.as_written if s.max_per_applicant else None
+                    ),
+                    "next_deadline": _iso(
+                        nxt.date.earliest if passed else nxt.date.next_possible(as_of)
+                    )
+                    if nxt
+                    else None,
+                    "next_deadline_latest": _iso(nxt.date.latest) if nxt else None,
+                    "next_deadline_as_written": nxt.date.as_written if nxt else None,
+                    "next_deadline_status": status,
+                    "next_deadline_form": nxt.date.form if nxt else None,
+                    "next_deadline_certain": nxt.date.is_certain if nxt else None,
+                    "audience": "; ".join(s.audience) or None,
+                    "contact": "; ".join(
+                        c.name + (f" <{c.email}>" if c.email else "") for c in contacts
+                    )
+                    or None,
+                    "url": s.url,
+                    "source": s.source.cite(),
+                },
+                nxt,
+            )
         )
+    rows.sort(
+        key=lambda pair: (
+            _STATUS_ORDER[pair[0]["next_deadline_status"]],
+            pair[0]["next_deadline"] or "",
+            pair[0]["name"].casefold(),
+        )
+    )
     return rows
 
 

@@ -31,7 +31,7 @@ def csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
+    text = "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -7,10 +7,14 @@ table and starts faster without it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from vikentool.domain.catalog import Item
+from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import label
 from vikentool.domain.numbers import norwegian_number
+from vikentool.render.present import MARK, date_text, day_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -45,21 +49,19 @@ def _table(console: Console, *titles: str, ratios: Sequence[int] | None = None) 
     return table
 
 
-def when_text(row: Mapping[str, Any]) -> Text:
+def when_text(spec: DateSpec, uncertain: bool) -> Text:
+    """The date as ``present.date_text`` words it, the ``?`` in yellow; never broken inside a
+    date (the column does not wrap), but alternatives and a time of day on lines of their own.
+    """
     from rich.text import Text
 
-    first, last = row["date"], row["latest"]
+    words = date_text(spec, uncertain=uncertain).replace(" eller ", " eller\n")
+    words = words.replace(" kl. ", "\nkl. ")
     text = Text()
-    if row["uncertain_in_window"]:
-        text.append("? ", style="bold yellow")
-    if first is None:
-        text.append("no date", style="dim")
-    elif first == last:
-        text.append(first)
-    else:
-        text.append(f"{first}\n– {last}")
-    if row.get("start_time"):
-        text.append(f"\n{row['start_time']}-{row['end_time']}")
+    if words.startswith(MARK + " "):
+        text.append(MARK + " ", style="bold yellow")
+        words = words[len(MARK) + 1 :]
+    text.append(words, style="" if spec.is_dated else "dim")
     return text
 
 
@@ -95,26 +97,29 @@ def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
     if row["holiday_warning"]:
         text.append(f"\n⚠ {row['holiday_warning']}", style="yellow")
     if lead is not None and row["internal_deadline"]:
-        text.append(
-            f"\n→ internal deadline {row['internal_deadline']} ({lead} working days before)",
-            style="cyan",
-        )
+        internal = day_text(date.fromisoformat(row["internal_deadline"]))
+        text.append(f"\n→ internal deadline {internal} ({lead} working days before)", style="cyan")
     return text
 
 
 def deadlines_table(
     console: Console,
     rows: Sequence[Mapping[str, Any]],
+    dates: Sequence[DateSpec],
     undated: Sequence[Mapping[str, Any]],
     lead: int | None,
 ) -> None:
+    """``dates``: each row's date, to word it (the rows hold ISO days for scripts)."""
     from rich.text import Text
 
     if rows:
-        table = _table(console, "When", "Left", "What", "Kind")
-        for row in rows:
+        table = _table(console, "When", "Left", "What", "Kind", ratios=(0, 0, 5, 0))
+        for row, spec in zip(rows, dates, strict=True):
             table.add_row(
-                when_text(row), left_text(row), detail_text(row, lead), label(row["kind"])
+                when_text(spec, row["uncertain_in_window"]),
+                left_text(row),
+                detail_text(row, lead),
+                label(row["kind"]),
             )
         console.print(table)
     if undated:
@@ -125,13 +130,17 @@ def deadlines_table(
         console.print(table)
 
 
-def schemes_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+NOT_GIVEN = "ikke oppgitt i kilden"
+
+
+def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item | None]]) -> None:
+    """``rows``: each scheme's row and the deadline it names as next."""
     from rich.text import Text
 
     table = _table(
         console, "Scheme", "Budget / max", "Next deadline", "Who may apply", ratios=(4, 0, 3, 4)
     )
-    for row in rows:
+    for row, nxt in rows:
         name = Text(clean(row["name"]), style="bold")
         name.append(f"\n{row['id']}", style="dim")
         money = Text()
@@ -141,21 +150,17 @@ def schemes_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
             money.append(
                 ("\n" if money else "") + f"max kr {norwegian_number(row['max_per_applicant_nok'])}"
             )
-        deadline = Text()
-        if row["next_deadline_status"] == "undated":
-            deadline.append("no date", style="dim")
-            deadline.append(f"\n«{clean(row['next_deadline_as_written'])}»", style="italic")
-        elif row["next_deadline"]:
-            deadline.append(row["next_deadline"])
+        if nxt is None:
+            deadline = Text(NOT_GIVEN, style="dim")
+        else:
+            deadline = when_text(nxt.date, uncertain=False)
             if row["next_deadline_status"] == "passed":
                 deadline.append(" passed", style="dim")
-            deadline.append(f"\n«{clean(row['next_deadline_as_written'])}»", style="italic")
-        else:
-            deadline.append("none given", style="dim")
+            deadline.append(f"\n«{clean(nxt.date.as_written)}»", style="italic")
         audience = clean(row["audience"] or "")
         if len(audience) > 90:  # the table is an overview; show/json carry the full text
             audience = audience[:89].rstrip() + "…"
-        who = Text(audience)
+        who = Text(audience) if audience else Text(NOT_GIVEN, style="dim")
         table.add_row(name, money, deadline, who)
     console.print(table)
 
