@@ -140,3 +140,16 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture
+def firm_hearing(viken: Invoke, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The data with the planprogram hearing ("juni til september") as a firm span: the
+    embedded data has no firm span (that hearing depends on what fylkesrådet wishes)."""
+    edit(
+        data_copy / "plans.yaml",
+        'year_inferred: true, tentative: true, as_written: "Det betyr',
+        'year_inferred: true, as_written: "Det betyr',
+    )
+    monkeypatch.setenv("VIKEN_DATA_DIR", str(data_copy))
+    return data_copy

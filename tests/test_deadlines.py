@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,14 +106,15 @@ def test_span_straddling_the_bound_is_shown_uncertain(viken: Invoke) -> None:
     assert klynge not in ids(viken, "--after", "2021-05-16")
 
 
-def test_span_fully_inside_is_certain_unless_tentative(viken: Invoke) -> None:
-    hearing = "felles-planprogram-horing"  # "høring juni til september", not hedged
+def test_span_fully_inside_is_certain_unless_tentative(viken: Invoke, firm_hearing: Path) -> None:
+    hearing = "felles-planprogram-horing"  # "høring juni til september", made firm
     inside = by_id(viken, "--kind", "milestone", "--after", "2021-06-01", "--before", "2021-09-30")
     assert inside[hearing]["uncertain_in_window"] is False
     partly = by_id(viken, "--kind", "milestone", "--before", "2021-07-01")
     assert partly[hearing]["uncertain_in_window"] is True
     # Klyngesatsing is hedged with "?": uncertain even when the window covers it all.
     klynge = by_id(viken, "--after", "2021-05-01", "--before", "2021-05-31")
+    assert klynge["klyngesatsing-i-viken-soknadsfrist-2021"]["certain"] is False
     assert klynge["klyngesatsing-i-viken-soknadsfrist-2021"]["uncertain_in_window"] is True
 
 
@@ -354,3 +356,16 @@ def test_the_data_files_kinds_are_the_domains_kinds() -> None:
     annotation = Deadline.model_fields["kind"].annotation
     assert get_args(annotation) == ALL_KINDS
     assert tuple(WORDS) == ALL_KINDS
+
+
+def test_between_two_alternatives_is_upcoming_not_now(viken: Invoke) -> None:
+    # "til juni eller sept." on 1 July: June has passed, September is ahead.
+    found = by_id(viken, "--as-of", "2021-07-01", "--upcoming", "--kind", "all")
+    for item_id in ("rff-hovedprosjekter-soknadsfrist-2021", "landbruksstrategi-fylkestinget"):
+        row = found[item_id]
+        assert row["status"] == "upcoming" and row["next_possible"] == "2021-09-01", row
+        assert row["days_left"] == 62 and row["certain"] is False
+        assert row["alternatives"] == ["2021-06", "2021-09"]
+    table = viken("deadlines", "--as-of", "2021-07-01", "--upcoming", "--kind", "all").stdout
+    alternatives = [line for line in table.splitlines() if "? juni eller" in line]
+    assert len(alternatives) == 2 and all("62 d" in line for line in alternatives)

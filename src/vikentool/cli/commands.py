@@ -209,21 +209,23 @@ def plans(
 ) -> None:
     """The regional planning picture: each plan or strategy, its status and dates as written.
 
-    Status on the reference day: done (every dated step passed), under way, coming (none
-    started) or unknown (the documents give no date).
+    Status on the reference day: done (every dated step passed), under way (a step with a
+    certain date has begun), planned (dated, but not known to have begun) or unknown (the
+    documents give no date).
     """
     from vikentool.query.reports import PLAN_FIELDS, plan_rows
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
     catalog = state(ctx).catalog()
-    rows = plan_rows(catalog, reference_day(as_of), search=search)
+    report = plan_rows(catalog, reference_day(as_of), search=search)
+    rows = [row for row, _ in report]
 
     def table() -> None:
         from vikentool.render.tables import plans_table
         from vikentool.render.terminal import console
 
-        plans_table(console(), rows, {p.id: p.title for p in catalog.plans})
+        plans_table(console(), report, {p.id: p.title for p in catalog.plans})
 
     emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table)
 

@@ -152,15 +152,18 @@ def next_deadline(items: Sequence[Item], as_of: dt.date) -> tuple[Item | None, b
 
 
 def plan_status(items: Sequence[Item], as_of: dt.date) -> str:
-    """done, under way, coming or unknown, from a plan's dated milestones on ``as_of``."""
+    """From a plan's dated steps on ``as_of``, claiming only what the documents state:
+    ``done`` (every possible day of every step has passed), ``under way`` (a step with a
+    certain date, a day or a firm span, has begun), ``planned`` (steps are dated, but none
+    is known to have begun: "i 2021" does not say work has started), ``unknown`` (no dates).
+    """
     dated = [i for i in items if i.date.is_dated]
     if not dated:
         return "unknown"
-    if all(i.date.latest is not None and i.date.latest < as_of for i in dated):
+    if all(i.date.next_possible(as_of) is None for i in dated):
         return "done"
-    if all(i.date.earliest is not None and i.date.earliest > as_of for i in dated):
-        return "coming"
-    return "under way"
+    begun = [i for i in dated if not i.date.uncertain and (i.date.earliest or as_of) <= as_of]
+    return "under way" if begun else "planned"
 
 
 # --- schemes -------------------------------------------------------------------------------------
@@ -282,8 +285,11 @@ PLAN_FIELDS = (
 )
 
 
-def plan_rows(catalog: Catalog, as_of: dt.date, *, search: str | None = None) -> list[Row]:
-    rows: list[Row] = []
+def plan_rows(
+    catalog: Catalog, as_of: dt.date, *, search: str | None = None
+) -> list[tuple[Row, list[Item]]]:
+    """One row per plan, with its dated steps (to word their dates)."""
+    rows: list[tuple[Row, list[Item]]] = []
     for plan in catalog.plans:
         if search is not None and not text_matches(search, plan.title, plan.description, plan.id):
             continue
@@ -291,22 +297,27 @@ def plan_rows(catalog: Catalog, as_of: dt.date, *, search: str | None = None) ->
         nxt, passed = next_deadline(own, as_of)
         upcoming = None if passed else nxt
         rows.append(
-            {
-                "id": plan.id,
-                "title": plan.title,
-                "kind": plan.kind,
-                "owner": plan.owner,
-                "status": plan_status(own, as_of),
-                "next_date": _iso(upcoming.date.earliest) if upcoming else None,
-                "next_latest": _iso(upcoming.date.latest) if upcoming else None,
-                "next_as_written": upcoming.date.as_written if upcoming else None,
-                "dates": " | ".join(f"{m.title}: «{m.date.as_written}»" for m in plan.milestones)
-                or None,
-                "related": "; ".join(plan.related) or None,
-                "followed_by": plan.followed_by,
-                "case_number": plan.case_number,
-                "source": plan.source.cite(),
-            }
+            (
+                {
+                    "id": plan.id,
+                    "title": plan.title,
+                    "kind": plan.kind,
+                    "owner": plan.owner,
+                    "status": plan_status(own, as_of),
+                    "next_date": _iso(upcoming.date.earliest) if upcoming else None,
+                    "next_latest": _iso(upcoming.date.latest) if upcoming else None,
+                    "next_as_written": upcoming.date.as_written if upcoming else None,
+                    "dates": " | ".join(
+                        f"{m.title}: «{m.date.as_written}»" for m in plan.milestones
+                    )
+                    or None,
+                    "related": "; ".join(plan.related) or None,
+                    "followed_by": plan.followed_by,
+                    "case_number": plan.case_number,
+                    "source": plan.source.cite(),
+                },
+                own,
+            )
         )
     return rows
 

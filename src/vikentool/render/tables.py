@@ -175,17 +175,20 @@ def record_view(console: Console, pairs: Sequence[tuple[str, str]], heading: str
     console.print(table)
 
 
-STATUS_STYLES = {"done": "dim", "under way": "bold green", "coming": "cyan", "unknown": "yellow"}
+STATUS_STYLES = {"done": "dim", "under way": "bold green", "planned": "cyan", "unknown": "yellow"}
 
 
 def plans_table(
-    console: Console, rows: Sequence[Mapping[str, Any]], titles: Mapping[str, str]
+    console: Console,
+    rows: Sequence[tuple[Mapping[str, Any], Sequence[Item]]],
+    titles: Mapping[str, str],
 ) -> None:
-    """``titles``: plan ids to titles, to name the related plans."""
+    """``rows``: each plan's row and its dated steps; ``titles``: plan ids to titles, to name
+    the related plans."""
     from rich.text import Text
 
-    table = _table(console, "Plan", "Status", "Dates as written", ratios=(4, 0, 5))
-    for row in rows:
+    table = _table(console, "Plan", "Status", "Steps", ratios=(4, 0, 5))
+    for row, steps in rows:
         name = Text(clean(row["title"]), style="bold")
         name.append(f"\n{row['kind']}", style="dim")
         if row["case_number"]:
@@ -196,9 +199,24 @@ def plans_table(
             if related in titles:
                 name.append(f"\n↔ {clean(titles[related])}", style="dim")
         status = Text(row["status"], style=STATUS_STYLES.get(row["status"], ""))
-        dates = Text(clean(row["dates"] or "no date given").replace(" | ", "\n"))
+        dates = Text()
+        for step in steps:
+            if dates:
+                dates.append("\n")
+            dates.append_text(when_text(step.date, uncertain=False))
+            dates.append(f": {clean(step.title)}")
+            dates.append(f"\n«{clean(step.date.as_written)}»", style="italic")
+        if not steps:
+            dates.append("no date given", style="dim")
         table.add_row(name, status, dates)
     console.print(table)
+    console.print(
+        Text(
+            "→ followed by  ↔ related plan  ? uncertain date (a month, a year, alternatives, "
+            "or hedged)",
+            style="dim",
+        )
+    )
 
 
 def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
