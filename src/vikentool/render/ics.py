@@ -24,6 +24,7 @@ from vikentool.domain.dates import OSLO
 from vikentool.domain.kinds import ItemKind
 from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
+from vikentool.render.present import date_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def _summary(occurrence: Occurrence) -> str:
 def _description(occurrence: Occurrence) -> str:
     item = occurrence.item
     spec = item.date
-    lines = [f"Som skrevet: «{spec.as_written}»"]
+    lines = [f"Dato: {date_text(spec, long=True)}", f"Som skrevet: «{spec.as_written}»"]
     if occurrence.tentative:
         lines.append(
             "Usikker dato: dokumentet gir ikke en sikker dag"
