@@ -142,3 +142,16 @@ def test_every_form_is_worded_truthfully(written: dict[str, object], as_of: dt.d
 
 def _days(first: dt.date, stop: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((stop - first).days)]
+
+
+def test_the_readme_shows_each_form_as_the_code_words_it() -> None:
+    from pathlib import Path
+
+    from vikentool.model.yamlsafe import parse_text
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| [a-z ]+ \| `(\{.*\})` \| `([^`]*)` \|", readme, flags=re.M)
+    assert len(rows) == 9, "one row per date form"
+    for written, shown in rows:
+        spec = DateSpec.from_written(parse_text(f"date: {written}\n").value["date"])
+        assert date_text(spec, long=True) == shown, written
