@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -45,14 +46,23 @@ class Result:
 Invoke = Callable[..., Result]
 
 
-@pytest.fixture(autouse=True, scope="session")
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Tests never read or write the real user's cache."""
-    import os
+_PRIVATE_CACHE = Path(tempfile.mkdtemp(prefix="viken-test-cache-"))
 
-    folder = tmp_path_factory.mktemp("xdg-cache")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    return folder
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests never read or write the real user's cache: set before any test module is
+    imported (some load the catalog at import time)."""
+    os.environ["XDG_CACHE_HOME"] = str(_PRIVATE_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_PRIVATE_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache() -> Path:
+    assert os.environ["XDG_CACHE_HOME"] == str(_PRIVATE_CACHE)
+    return _PRIVATE_CACHE
 
 
 @pytest.fixture

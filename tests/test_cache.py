@@ -270,3 +270,62 @@ def test_a_command_validates_at_most_once(
     monkeypatch.setattr(validate, "validate_contents", counting)
     assert viken(*args).exit_code == 0
     assert len(calls) == 1
+
+
+def _plant(path: Path, payload: bytes) -> None:
+    """An entry with a consistent header: as if someone wrote it as this user."""
+    import hashlib
+
+    key = path.name.removeprefix("catalog-").removesuffix(".bin")
+    digest = hashlib.sha256(payload).hexdigest()
+    path.write_bytes(cache.MAGIC + key.encode() + b"\n" + digest.encode() + b"\n" + payload)
+
+
+def _wrong_shapes(good: dict[str, object]) -> list[object]:
+    """Entries that break what validation guarantees. (A well-formed catalog with fewer
+    records cannot be told from a real one without the secret nobody has: someone who can
+    write here as this user can change the data files too; SECURITY.md says so.)"""
+    import copy
+
+    def changed(edit: object) -> dict[str, object]:
+        data = copy.deepcopy(good)
+        edit(data)  # type: ignore[operator]
+        return data
+
+    return [
+        {},
+        [],
+        None,
+        {"location": 1},
+        changed(lambda d: d["deadlines"][0].pop("title")),
+        changed(lambda d: d["deadlines"][0].pop("date")),
+        changed(lambda d: d["deadlines"][0].update(kind="bogus")),
+        changed(lambda d: d["deadlines"][0].update(scheme="no-such-scheme")),
+        changed(lambda d: d["deadlines"][0].update(contacts=["nobody"])),
+        changed(lambda d: d["deadlines"][0]["date"].update(day="2021-13-45")),
+        changed(lambda d: d["deadlines"][0]["date"].update(tentative="no")),
+        changed(lambda d: d["deadlines"][0].update(as_written=1)),
+        changed(lambda d: d["schemes"][0].pop("name")),
+        changed(lambda d: d["schemes"][0].update(name=7)),
+        changed(lambda d: d["schemes"][0].update(extra="x")),
+        changed(lambda d: d["networks"][0]["fee"].update(brackets=[])),
+        changed(lambda d: d["networks"][0]["fee"]["brackets"].pop(0)),
+        changed(lambda d: d.update(holiday_warnings={"not a day": 1})),
+    ]
+
+
+def test_a_consistent_entry_of_the_wrong_shape_is_refused(viken: Invoke, fresh_cache: Path) -> None:
+    commands = [("deadlines", "-f", "json"), ("show", "bio"), ("fee", "-p", "6200"), ("validate",)]
+    expected = [viken(*c, env={"VIKEN_CACHE": "0"}) for c in commands]
+    viken("fee", "-p", "1")
+    [path] = cached_files(fresh_cache)
+    good = json.loads(path.read_bytes().split(b"\n", 3)[3])
+    for wrong in _wrong_shapes(good):
+        _plant(path, json.dumps(wrong).encode())
+        for command, want in zip(commands, expected, strict=True):
+            got = viken(*command)
+            assert (got.exit_code, got.stdout, got.stderr) == (
+                want.exit_code,
+                want.stdout,
+                want.stderr,
+            ), (wrong if not isinstance(wrong, dict) else "a changed catalog", command)

@@ -16,6 +16,8 @@ __all__ = [
     "DateSpec",
     "FeeQuote",
     "Item",
+    "NotFoundError",
+    "OutputError",
     "UsageError",
     "VikenError",
     "Window",
@@ -33,6 +35,8 @@ _LAZY = {
     "FeeQuote": "vikentool.query.fees",
     "fee_for_population": "vikentool.query.fees",
     "DataError": "vikentool.errors",
+    "NotFoundError": "vikentool.errors",
+    "OutputError": "vikentool.errors",
     "UsageError": "vikentool.errors",
     "VikenError": "vikentool.errors",
 }
@@ -40,7 +44,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Catalog, Item
     from vikentool.domain.dates import DateSpec
-    from vikentool.errors import DataError, UsageError, VikenError
+    from vikentool.errors import DataError, NotFoundError, OutputError, UsageError, VikenError
     from vikentool.model.load import load_catalog
     from vikentool.query.fees import FeeQuote, fee_for_population
     from vikentool.query.window import Window

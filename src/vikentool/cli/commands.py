@@ -7,7 +7,7 @@ need them, so a command starts paying only for itself.
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -51,11 +51,9 @@ def validate(
 
     chosen = directory if directory is not None else state(ctx).data_dir
     catalog = load_catalog(chosen)
-    lines = [f"OK: {catalog.location}"]
-    counts = catalog.summary()
-    width = max(len(k) for k in counts)
-    lines += [f"  {name:<{width}}  {count:>5}" for name, count in counts.items()]
-    sys.stdout.write("\n".join(lines) + "\n")
+    from vikentool.render.tables import summary_text
+
+    sys.stdout.write(summary_text(catalog.location, catalog.summary()))
 
 
 class SchemaFile(StrEnum):
@@ -72,14 +70,11 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the data files (editors use it to check YAML as you type)."""
-    from vikentool.model.schema import FILE_MODELS, json_schema
+    from vikentool.model.schema import json_schemas
     from vikentool.render.emit import to_json
 
-    if file is not None:
-        document: Any = json_schema(f"{file.value}.yaml")
-    else:
-        document = {name: json_schema(name) for name in FILE_MODELS}
-    sys.stdout.write(to_json(document))
+    schemas = json_schemas()
+    sys.stdout.write(to_json(schemas if file is None else schemas[f"{file.value}.yaml"]))
 
 
 # --- deadlines ----------------------------------------------------------------------------
@@ -225,7 +220,7 @@ def plans(
         from vikentool.render.tables import plans_table
         from vikentool.render.terminal import console
 
-        plans_table(console(), report, {p.id: p.title for p in catalog.plans})
+        plans_table(console(), report, catalog.plans)
 
     emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table)
 
@@ -296,8 +291,8 @@ def timeline(
     end = date_option("--to", to, as_of) or (span[1] if span else as_of)
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
-    window = item_filter._replace(window=Window(start, end))
-    items = select(catalog, window).items(with_undated=False)
+    shown = item_filter._replace(window=Window(start, end))
+    items = select(catalog, shown).items(with_undated=False)
     out = console(width=int_option("--width", width, 40, 400))
     for line in render(items, start, end, out.width, as_of):
         out.print(line, overflow="crop", no_wrap=True)
@@ -360,23 +355,19 @@ def show(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Everything about one record: its fields, dates as written, contacts and source."""
-    from vikentool.query.reports import describe, flatten
-    from vikentool.render.emit import csv_cell, emit
+    from vikentool.query.reports import SHOW_FIELDS, describe, show_rows
+    from vikentool.render.emit import emit
 
     document = describe(state(ctx).catalog(), record_id)
-    pairs = flatten(document)
+    rows = show_rows(document)
 
     def table() -> None:
         from vikentool.render.tables import record_view
         from vikentool.render.terminal import console
 
-        heading = str(document.get("name") or document.get("title") or record_id)
-        record_view(
-            console(), [(k, csv_cell(v)) for k, v in pairs], f"{heading} ({document['type']})"
-        )
+        record_view(console(), document, rows)
 
-    rows = [{"field": k, "value": v} for k, v in pairs]
-    emit(rows, ("field", "value"), fmt, table=table, json_document=document)
+    emit(rows, SHOW_FIELDS, fmt, table=table, json_document=document)
 
 
 # --- fee ------------------------------------------------------------------------------------
@@ -428,7 +419,6 @@ def fee(
     net = fees.fee_network(state(ctx).catalog(), network)
     fee_table = net.fee
     assert fee_table is not None  # fee_network chooses a network with a table
-    heading = f"{net.name} ({net.organiser})"
 
     if table:
         brackets = fees.bracket_rows(fee_table)
@@ -436,7 +426,7 @@ def fee(
             brackets,
             fees.BRACKET_FIELDS,
             fmt,
-            table=lambda: _print(tables.fee_brackets_text(heading, brackets, fee_table.note)),
+            table=lambda: _print(tables.fee_brackets_text(net, brackets)),
         )
         return
 
@@ -448,7 +438,7 @@ def fee(
         rows,
         (("name",) if named else ()) + fees.QUOTE_FIELDS,
         fmt,
-        table=lambda: _print(tables.fee_quotes_text(heading, rows, fee_table.note, named)),
+        table=lambda: _print(tables.fee_quotes_text(net, rows, named)),
         json_document=rows[0] if len(rows) == 1 and not named else None,
     )
 

@@ -146,6 +146,9 @@ class DateSpec(NamedTuple):
         time = written.get("time")
         if time is not None:
             parse_time_span(time)
+        for flag in ("tentative", "year_inferred"):
+            if not isinstance(written.get(flag, False), bool):
+                raise ValueError(f"{flag!r} is true or false")
         return cls(
             written["as_written"],
             form,

@@ -165,7 +165,11 @@ _BUILDERS: dict[Any, Build] = {}
 
 
 def from_data(cls: type[R], value: dict[str, Any]) -> R:
-    """A record from its data-file values (validated before, or read back from the cache)."""
+    """A record from its data-file values (validated before, or read back from the cache).
+
+    Strict about shape, so that a cache entry of the wrong shape is refused rather than read:
+    ``ValueError`` for a missing or unknown key or a value of the wrong type.
+    """
     built: R = _builder(cls)(value)
     return built
 
@@ -197,32 +201,61 @@ def _make_builder(tp: Any) -> Build:
         return lambda v: None if v is None else inner(v)
     if origin is tuple:
         element = _builder(get_args(tp)[0])
-        return lambda v: tuple(element(x) for x in v)
+
+        def build_tuple(v: Any) -> tuple[Any, ...]:
+            if not isinstance(v, list | tuple):
+                raise ValueError(f"expected a list, got {type(v).__name__}")
+            return tuple(element(x) for x in v)
+
+        return build_tuple
     if tp is DateSpec:
-        return DateSpec.from_written
+        return _date
     if isinstance(tp, type) and hasattr(tp, "_fields"):
-        fields = [
-            (name, None if _builder(t) is _same else _builder(t), _empty(t))
-            for name, t in tp.__annotations__.items()
-        ]
-        make = getattr(tp, "_make")  # noqa: B009 - a NamedTuple class, typed as a plain type
-
-        def build(v: dict[str, Any]) -> Any:
-            return make(
-                [
-                    v.get(name, empty) if convert is None or name not in v else convert(v[name])
-                    for name, convert, empty in fields
-                ]
-            )
-
-        return build
-    return _same
+        return _record_builder(tp)
+    if tp in (str, int, bool):
+        return _scalar(tp)
+    raise TypeError(f"no builder for {tp!r}")  # pragma: no cover - a programming error
 
 
-def _empty(tp: Any) -> Any:
-    """A missing key's value: an empty tuple for a list, ``None`` for anything else."""
-    return () if get_origin(tp) is tuple else None
+def _record_builder(tp: type) -> Build:
+    fields = [(name, _builder(t), _required(t)) for name, t in tp.__annotations__.items()]
+    names = {name for name, _, _ in fields}
+    make = getattr(tp, "_make")  # noqa: B009 - a NamedTuple class, typed as a plain type
+
+    def build(v: Any) -> Any:
+        if not isinstance(v, dict) or not names.issuperset(v):
+            raise ValueError(f"{tp.__name__}: not a mapping of its fields")
+        values = []
+        for name, convert, required in fields:
+            if name in v:
+                values.append(convert(v[name]))
+            elif required:
+                raise ValueError(f"{tp.__name__}: {name!r} is missing")
+            else:
+                values.append(None if required is None else ())
+        return make(values)
+
+    return build
 
 
-def _same(value: Any) -> Any:
-    return value
+def _required(tp: Any) -> bool | None:
+    """True: the key must be there; None: absent means None; False: absent means ()."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return None
+    return origin is not tuple
+
+
+def _scalar(kind: type) -> Build:
+    def check(v: Any) -> Any:
+        if type(v) is not kind:  # bool is an int subclass: ask for the exact type
+            raise ValueError(f"expected {kind.__name__}, got {type(v).__name__}")
+        return v
+
+    return check
+
+
+def _date(v: Any) -> DateSpec:
+    if not isinstance(v, dict) or not isinstance(v.get("as_written"), str):
+        raise ValueError("a date needs its words in 'as_written'")
+    return DateSpec.from_written(v)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sys
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,15 +40,37 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     payload = cache.read("catalog", key)
     if payload is not None:
         try:
-            return catalog_from_data(json.loads(payload))
-        except Exception:  # a damaged entry is a miss: validate afresh
+            cached = catalog_from_data(json.loads(payload))
+            if cached.location == str(location) and is_consistent(cached):
+                return cached
+        except Exception:  # a damaged or wrong-shaped entry is a miss: validate afresh
             pass
     from vikentool.model.validate import validate_contents
 
     catalog = validate_contents(location, contents)
-    data = json.dumps(catalog.as_data(), ensure_ascii=False, separators=(",", ":"))
-    cache.write("catalog", key, data.encode("utf-8"))
+    if cache.enabled():
+        try:
+            data = json.dumps(catalog.as_data(), ensure_ascii=False, separators=(",", ":"))
+            cache.write("catalog", key, data.encode("utf-8"))
+        except (UnicodeEncodeError, ValueError):  # e.g. a folder name that is not UTF-8
+            pass
     return catalog
+
+
+def is_consistent(catalog: Catalog) -> bool:
+    """What validation guarantees across records, checked again on a catalog read from the
+    cache: known kinds, resolvable references, unique ids, a whole fee table. Every lookup
+    a command makes is built here, so a wrong entry fails now and not halfway through."""
+    from vikentool.domain.kinds import ALL_KINDS
+    from vikentool.model.validate import reference_problems
+
+    if reference_problems(catalog):
+        return False
+    kinds = set(ALL_KINDS)
+    return all(item.kind in kinds for item in catalog.items) and all(
+        isinstance(day, date) and isinstance(text, str)
+        for day, text in catalog.holiday_warnings.items()
+    )
 
 
 def content_key(location: Path | Traversable, contents: dict[str, bytes]) -> str:

@@ -298,3 +298,8 @@ def json_schema(file_name: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"vikentool {file_name}"
     return schema
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Every data file's JSON Schema, keyed by file name."""
+    return {name: json_schema(name) for name in FILE_MODELS}

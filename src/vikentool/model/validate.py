@@ -174,18 +174,33 @@ def fee_table_problems(brackets: list[FeeBracket] | tuple[Any, ...]) -> list[tup
     return problems
 
 
+class _Unplaced(_Problems):
+    """Problems without positions: for a catalog that has no files behind it (the cache)."""
+
+    def add(self, file: str, path: PathKey, message: str, at: Position | None = None) -> None:
+        self.lines.append(f"{file}: {_format_path(path)}: {message}")
+
+
+def reference_problems(catalog: Catalog) -> list[str]:
+    """The checks across records (ids, references, fee tables), without file positions."""
+    problems = _Unplaced()
+    _check_references(catalog, problems)
+    return problems.lines
+
+
 def _check_references(catalog: Catalog, problems: _Problems) -> None:
     seen: dict[str, PathKey] = {}
     for record_id, _, where in catalog.records():
         file, *path = where
         if record_id in seen:
             first_file, *first_path = seen[record_id]
-            earlier = problems.positioned(str(first_file))
+            earlier = problems.positioned(str(first_file)) if problems.raw else None
             line = earlier.position_of((*first_path, "id")).line if earlier else 1
             problems.add(
                 str(file),
                 (*path, "id"),
-                f"duplicate id {record_id!r} (first at {problems.names[str(first_file)]}:{line})",
+                f"duplicate id {record_id!r} "
+                f"(first at {problems.names.get(str(first_file), first_file)}:{line})",
             )
         else:
             seen[record_id] = where

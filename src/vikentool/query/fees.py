@@ -8,7 +8,8 @@ from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable, Network
-from vikentool.errors import DataError, UsageError
+from vikentool.errors import DataError, NotFoundError, UsageError
+from vikentool.query.text import suggest
 
 # Oslo, Norway's largest municipality, had about 709 000 inhabitants in 2022; a population
 # far above it is almost certainly a typing mistake, so it is accepted with a warning.
@@ -41,6 +42,8 @@ def fee_for_population(population: int, table: FeeTable | None = None) -> FeeQuo
         table = network.fee
     brackets = table.brackets
     index = bisect.bisect_right([b.min for b in brackets], population) - 1
+    if index < 0:
+        raise DataError([f"the fee table has no bracket for a population of {population}"])
     bracket = brackets[index]
     return FeeQuote(
         population=population,
@@ -203,5 +206,8 @@ def fee_network(catalog: Catalog, network_id: str | None = None) -> Network:
     if network is not None:
         return network
     if network_id is not None:
-        raise DataError([f"{catalog.location}: no network {network_id!r} with a fee table"])
+        known = [n.id for n in catalog.networks if n.fee is not None]
+        raise NotFoundError(
+            f"no network {network_id!r} with a fee table" + suggest(network_id, known)
+        )
     raise DataError([f"{catalog.location}: no network in plans.yaml has a fee table"])

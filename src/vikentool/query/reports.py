@@ -93,12 +93,12 @@ def internal_deadline(item: Item, lead: int | None) -> dt.date | None:
     return working_days_before(earliest, lead)
 
 
-def deadline_row(selected: Selected | Item, as_of: dt.date, lead: int | None = None) -> Row:
+def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None) -> Row:
     """One flat row; an undated item (passed as a bare ``Item``) is always uncertain."""
-    if isinstance(selected, Selected):
-        item, uncertain = selected.item, selected.match.uncertain
+    if isinstance(found, Selected):
+        item, uncertain = found.item, found.match.uncertain
     else:
-        item, uncertain = selected, True
+        item, uncertain = found, True
     spec = item.date
     scheme = item.scheme
     budget = scheme.budget if scheme else None
@@ -447,6 +447,14 @@ def describe(catalog: Catalog, record_id: str) -> Row:
     if dates:
         document["dated_items"] = dates
     return document
+
+
+SHOW_FIELDS = ("field", "value")
+
+
+def show_rows(document: Row) -> list[Row]:
+    """``viken show`` as rows for CSV and the table: one per field, ``contacts[0].name``."""
+    return [{"field": k, "value": v} for k, v in flatten(document)]
 
 
 def flatten(document: Any, prefix: str = "") -> list[tuple[str, Any]]:

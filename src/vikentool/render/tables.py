@@ -14,6 +14,7 @@ from vikentool.domain.catalog import Item
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import label
 from vikentool.domain.numbers import norwegian_number
+from vikentool.domain.records import Network, Plan
 from vikentool.render.present import MARK, date_text, day_text
 from vikentool.render.terminal import clean
 
@@ -165,13 +166,19 @@ def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item
     console.print(table)
 
 
-def record_view(console: Console, pairs: Sequence[tuple[str, str]], heading: str) -> None:
+def record_view(
+    console: Console, document: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """``viken show``: a heading, then one line per field."""
     from rich.text import Text
 
-    console.print(Text(clean(heading), style="bold"))
+    from vikentool.render.emit import csv_cell
+
+    name = str(document.get("name") or document.get("title") or document.get("id"))
+    console.print(Text(clean(f"{name} ({document['type']})"), style="bold"))
     table = _table(console, "Field", "Value")
-    for key, value in pairs:
-        table.add_row(Text(key, style="dim"), Text(clean(value)))
+    for row in rows:
+        table.add_row(Text(row["field"], style="dim"), Text(clean(csv_cell(row["value"]))))
     console.print(table)
 
 
@@ -181,11 +188,12 @@ STATUS_STYLES = {"done": "dim", "under way": "bold green", "planned": "cyan", "u
 def plans_table(
     console: Console,
     rows: Sequence[tuple[Mapping[str, Any], Sequence[Item]]],
-    titles: Mapping[str, str],
+    plans: Sequence[Plan],
 ) -> None:
-    """``rows``: each plan's row and its dated steps; ``titles``: plan ids to titles, to name
-    the related plans."""
+    """``rows``: each plan's row and its dated steps; ``plans``: to name the related plans."""
     from rich.text import Text
+
+    titles = {p.id: p.title for p in plans}
 
     table = _table(console, "Plan", "Status", "Steps", ratios=(4, 0, 5))
     for row, steps in rows:
@@ -278,16 +286,20 @@ def _fee_footer(note: str | None) -> str:
     return text + (f":\n«{note}»\n" if note else ".\n")
 
 
-def fee_brackets_text(heading: str, rows: Sequence[Mapping[str, Any]], note: str | None) -> str:
+def _fee_heading(network: Network) -> str:
+    return clean(f"{network.name} ({network.organiser})")
+
+
+def fee_brackets_text(network: Network, rows: Sequence[Mapping[str, Any]]) -> str:
+    note = network.fee.note if network.fee else None
     body = [(r["bracket"], norwegian_number(r["fee_nok"])) for r in rows]
     table = _plain_table(("Innbyggere", "Fee (NOK)"), body, right=(1,))
-    return f"{clean(heading)}\n\n{table}{_fee_footer(note and clean(note))}"
+    return f"{_fee_heading(network)}\n\n{table}{_fee_footer(note and clean(note))}"
 
 
-def fee_quotes_text(
-    heading: str, rows: Sequence[Mapping[str, Any]], note: str | None, named: bool
-) -> str:
+def fee_quotes_text(network: Network, rows: Sequence[Mapping[str, Any]], named: bool) -> str:
     """The quotes as aligned columns; with names (a CSV of municipalities) a total line too."""
+    note = network.fee.note if network.fee else None
     headers: tuple[str, ...] = ("Innbyggere", "Bracket", "Fee (NOK)")
     body: list[tuple[str, ...]] = [
         (norwegian_number(r["population"]), r["bracket"], norwegian_number(r["fee_nok"]))
@@ -307,4 +319,11 @@ def fee_quotes_text(
         )
         right = (1, 3)
     table = _plain_table(headers, body, right=right)
-    return f"{clean(heading)}\n\n{table}{_fee_footer(note and clean(note))}"
+    return f"{_fee_heading(network)}\n\n{table}{_fee_footer(note and clean(note))}"
+
+
+def summary_text(location: str, counts: Mapping[str, int]) -> str:
+    """``viken validate``'s report: the folder, then a count per kind of record."""
+    width = max(len(k) for k in counts)
+    lines = [f"OK: {location}", *(f"  {name:<{width}}  {n:>5}" for name, n in counts.items())]
+    return "\n".join(lines) + "\n"

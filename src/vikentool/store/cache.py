@@ -122,5 +122,7 @@ def _prune(folder: Path, name: str) -> None:
         )
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
+        for leftover in folder.glob("*.pickle"):  # the format of the tool's first version
+            leftover.unlink(missing_ok=True)
     except OSError:
         return

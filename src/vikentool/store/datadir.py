@@ -6,6 +6,7 @@ Bytes only: the loader hashes them for the cache key before it knows whether it 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,11 +40,20 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | T
     if chosen is None:
         return embedded_data_dir()
     path = Path(chosen)
-    if not path.exists():
-        raise DataError([f"{path}: the data directory does not exist"])
-    if not path.is_dir():
-        raise DataError([f"{path}: is a file; the data directory must be a folder"])
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError([f"{_shown(path)}: the data directory does not exist"]) from None
+    except OSError as exc:  # a name too long, no permission, a loop of links
+        raise DataError([f"{_shown(path)}: cannot be read ({exc.strerror or exc})"]) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise DataError([f"{_shown(path)}: is a file; the data directory must be a folder"])
     return path
+
+
+def _shown(path: object) -> str:
+    """A path as text that any output can print (a name that is not UTF-8 is escaped)."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def read_files(location: Path | Traversable) -> dict[str, bytes]:
@@ -51,7 +61,12 @@ def read_files(location: Path | Traversable) -> dict[str, bytes]:
     missing: list[str] = []
     for name in DATA_FILES:
         entry = location.joinpath(name)
-        if not entry.is_file():
+        try:
+            is_file = entry.is_file()
+        except OSError as exc:
+            missing.append(f"{_shown(entry)}: cannot be read ({exc.strerror or exc})")
+            continue
+        if not is_file:
             if entry.is_dir():
                 missing.append(f"{entry}: is a directory, expected a YAML file")
             elif name in REQUIRED_FILES:
