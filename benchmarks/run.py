@@ -7,7 +7,7 @@ It generates synthetic catalogs in the real data format (1 000, 10 000 and 50 00
 a realistic mix of date forms, Norwegian text, 300 schemes) in a temporary folder, runs each
 command several times as a separate process, and prints the medians, the ratios to
 ``python -c "import typer"`` measured in the same run, peak memory, and how each command
-grows from 10 000 to 50 000 deadlines. Timings use a warm index cache (the first run of each
+grows from 10 000 to 50 000 deadlines. Timings use a warm catalog cache (the first run of each
 command fills it; ``cold`` columns run with ``VIKEN_CACHE=0``).
 """
 
