@@ -118,7 +118,18 @@ def test_show_any_kind_of_record(
     assert expected in result.stdout
     table = viken("show", record_id)
     assert table.exit_code == 0 and record_id in table.stdout
-    assert expected in " ".join(table.stdout.split()) or expected in table.stdout
+    readable = " ".join(table.stdout.split())
+    worded = {"09:00-12:00": "3. mars 2022 kl. 09:00–12:00"}.get(expected, expected)
+    assert worded in readable
+    assert "dated_items[0]" not in table.stdout  # for people, not a dump of the JSON paths
+
+
+def test_show_words_each_date_and_keeps_the_wording(viken: Invoke) -> None:
+    text = " ".join(viken("show", "landbruksstrategi").stdout.split())
+    assert "? april 2021 Høring av landbruksstrategien «høring i april-ish»" in text
+    assert "? juni eller september 2021 Landbruksstrategien behandles i fylkestinget" in text
+    assert "Source: 000_c8f27399199fab7a.txt, Landbruksstrategi" in text
+    assert "json (one object" in " ".join(viken("show", "--help").stdout.split())
 
 
 def test_show_csv_is_field_value_pairs(viken: Invoke) -> None:

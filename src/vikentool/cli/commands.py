@@ -352,22 +352,32 @@ def schemes(
 def show(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Any record's id.")],
-    fmt: FormatOption = OutputFormat.table,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (for people), json (one object: the record as in its data file, "
+            "its contacts and dated items) or csv (field,value rows).",
+            case_sensitive=False,
+        ),
+    ] = OutputFormat.table,
 ) -> None:
-    """Everything about one record: its fields, dates as written, contacts and source."""
-    from vikentool.query.reports import SHOW_FIELDS, describe, show_rows
+    """Everything about one record: its fields, dates in words and as written, contacts and
+    source."""
+    from vikentool.query.reports import SHOW_FIELDS, dated_items_of, describe, show_rows
     from vikentool.render.emit import emit
 
-    document = describe(state(ctx).catalog(), record_id)
-    rows = show_rows(document)
+    catalog = state(ctx).catalog()
+    document = describe(catalog, record_id)
 
     def table() -> None:
         from vikentool.render.tables import record_view
         from vikentool.render.terminal import console
 
-        record_view(console(), document, rows)
+        record_view(console(), document, dated_items_of(catalog, document["id"]))
 
-    emit(rows, SHOW_FIELDS, fmt, table=table, json_document=document)
+    emit(show_rows(document), SHOW_FIELDS, fmt, table=table, json_document=document)
 
 
 # --- fee ------------------------------------------------------------------------------------

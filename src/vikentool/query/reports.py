@@ -428,6 +428,12 @@ def _date_summary(item: Item) -> Row:
     }
 
 
+def dated_items_of(catalog: Catalog, record_id: str) -> list[Item]:
+    """The record's own date (a deadline, a milestone) and those of what belongs to it."""
+    itself = catalog.item(record_id)
+    return ([itself] if itself else []) + catalog.items_of(record_id)
+
+
 def describe(catalog: Catalog, record_id: str) -> Row:
     """The record's own fields (as in the data file), its resolved contacts and every dated
     fact that belongs to it, with the earliest and latest possible day of each."""
@@ -442,8 +448,7 @@ def describe(catalog: Catalog, record_id: str) -> Row:
             {k: v for k, v in as_data(catalog.contact(c)).items() if k != "source"}
             for c in contact_ids
         ]
-    itself = catalog.item(record_id)
-    dates = [_date_summary(i) for i in ([itself] if itself else []) + catalog.items_of(record_id)]
+    dates = [_date_summary(i) for i in dated_items_of(catalog, record_id)]
     if dates:
         document["dated_items"] = dates
     return document

@@ -50,14 +50,15 @@ def _table(console: Console, *titles: str, ratios: Sequence[int] | None = None) 
     return table
 
 
-def when_text(spec: DateSpec, uncertain: bool) -> Text:
+def when_text(spec: DateSpec, uncertain: bool, breaks: bool = True) -> Text:
     """The date as ``present.date_text`` words it, the ``?`` in yellow; never broken inside a
     date (the column does not wrap), but alternatives and a time of day on lines of their own.
     """
     from rich.text import Text
 
-    words = date_text(spec, uncertain=uncertain).replace(" eller ", " eller\n")
-    words = words.replace(" kl. ", "\nkl. ")
+    words = date_text(spec, uncertain=uncertain)
+    if breaks:
+        words = words.replace(" eller ", " eller\n").replace(" kl. ", "\nkl. ")
     text = Text()
     if words.startswith(MARK + " "):
         text.append(MARK + " ", style="bold yellow")
@@ -166,20 +167,91 @@ def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item
     console.print(table)
 
 
-def record_view(
-    console: Console, document: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]
-) -> None:
-    """``viken show``: a heading, then one line per field."""
+# Field names of the data files as a person reads them, in the order they are shown.
+_LABELS = {
+    "name": "Name",
+    "title": "Title",
+    "also_known_as": "Also known as",
+    "owner": "Owner",
+    "organiser": "Organiser",
+    "organisation": "Organisation",
+    "role": "Role",
+    "section": "Section",
+    "email": "E-mail",
+    "phone": "Phone",
+    "kind": "Kind",
+    "number": "Number",
+    "mode": "Mode",
+    "committee": "Committee",
+    "status": "Status",
+    "case_number": "Case number",
+    "description": "Description",
+    "target_group": "Target group",
+    "goal": "Goal",
+    "method": "Method",
+    "contributors": "Contributors",
+    "audience": "Who may apply",
+    "purposes": "What it may fund",
+    "benefits": "Benefits",
+    "points": "Points",
+    "topics": "Topics",
+    "budget": "Budget",
+    "max_per_applicant": "At most per applicant",
+    "timing": "When",
+    "followed_by": "Followed by",
+    "related": "Related plans",
+    "scheme": "Scheme",
+    "note": "Note",
+    "notes": "Notes",
+    "url": "Link",
+    "fee": "Fee",
+}
+_SHOWN_ELSEWHERE = {"type", "id", "date", "dates", "milestones", "sessions", "theme_day",
+                    "contacts", "dated_items", "source", "fee"}  # fmt: skip
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, dict) and "nok" in value:
+        return f"kr {norwegian_number(value['nok'])} («{value['as_written']}»)"
+    if isinstance(value, list):
+        return "\n".join(f"• {v}" for v in value)
+    return str(value)
+
+
+def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[Item]) -> None:
+    """``viken show`` for a person: the record's fields in words, then its dates (worded as
+    the documents date them, with the wording beside), contacts and source."""
     from rich.text import Text
 
-    from vikentool.render.emit import csv_cell
-
     name = str(document.get("name") or document.get("title") or document.get("id"))
-    console.print(Text(clean(f"{name} ({document['type']})"), style="bold"))
-    table = _table(console, "Field", "Value")
-    for row in rows:
-        table.add_row(Text(row["field"], style="dim"), Text(clean(csv_cell(row["value"]))))
+    console.print(Text(clean(name), style="bold"))
+    console.print(Text(f"{document['type'].replace('_', ' ')} · {document['id']}", style="dim"))
+    table = _table(console, "", "", ratios=(0, 1))
+    table.show_header = False
+    for key, label_text in _LABELS.items():
+        value = document.get(key)
+        if key in _SHOWN_ELSEWHERE or value in (None, [], ""):
+            continue
+        if key in ("name", "title") and value == name:
+            continue
+        table.add_row(Text(label_text, style="dim"), Text(clean(_value_text(value))))
     console.print(table)
+    if dates:
+        console.print(Text("\nDates", style="bold"))
+        for item in dates:
+            line = when_text(item.date, uncertain=False, breaks=False)
+            line.append(f"  {clean(item.title)}")
+            line.append(f"\n  «{clean(item.date.as_written)}»", style="italic")
+            console.print(line)
+    contacts = document.get("contacts") if document["type"] != "contact" else None
+    if contacts:
+        console.print(Text("\nContacts", style="bold"))
+        for contact in contacts:
+            parts = [contact.get(k) for k in ("name", "role", "organisation", "email", "phone")]
+            console.print(Text(clean(", ".join(p for p in parts if p))))
+    source = document.get("source")
+    if source:
+        console.print(Text(f"\nSource: {clean(source['document'])}, {clean(source['location'])}"))
 
 
 STATUS_STYLES = {"done": "dim", "under way": "bold green", "planned": "cyan", "unknown": "yellow"}
