@@ -63,13 +63,16 @@ def test_every_expected_event_with_the_right_dates(viken: Invoke) -> None:
 def test_alternatives_are_one_tentative_event_each(viken: Invoke) -> None:
     found = events(export(viken))
     hoved = by_prefix(found, "rff-hovedprosjekter-soknadsfrist-2021-")
+    # Each month is one marker on its first possible day, naming the month: no month-long
+    # banner over days the document never named.
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in hoved] == [
-        (dt.date(2021, 6, 1), dt.date(2021, 7, 1)),
-        (dt.date(2021, 9, 1), dt.date(2021, 10, 1)),
+        (dt.date(2021, 6, 1), dt.date(2021, 6, 2)),
+        (dt.date(2021, 9, 1), dt.date(2021, 9, 2)),
     ]
-    for event in hoved:
+    for event, month in zip(hoved, ("juni", "september"), strict=True):
         assert str(event["STATUS"]) == "TENTATIVE" and str(event["TRANSP"]) == "TRANSPARENT"
         assert str(event["SUMMARY"]).startswith("? ")
+        assert str(event["SUMMARY"]).endswith(f"(i løpet av {month} 2021)")
         assert "Som skrevet: «Hovedprosjekter – til juni eller sept.»" in str(event["DESCRIPTION"])
 
 
@@ -328,5 +331,19 @@ path = {tmp_path / "khal.db"}
     assert "2021-05-01|2021-05-01|Søknadsfrist: RFF Kvalifiseringsprosjekter" in may
     september = khal_run("list", "--once", "--format", fmt, "2021-09-01", "2021-09-02")
     assert (
-        "2021-09-01|2021-09-30|? Søknadsfrist: RFF Hovedprosjekter (alternativ 2 av 2)" in september
+        "2021-09-01|2021-09-01|? Søknadsfrist: RFF Hovedprosjekter (alternativ 2 av 2) "
+        "(i løpet av september 2021)" in september
     )
+
+
+def test_long_periods_keep_a_month_as_a_month(viken: Invoke) -> None:
+    found = events(export(viken, "--long-periods"))
+    hoved = by_prefix(found, "rff-hovedprosjekter-soknadsfrist-2021-")
+    assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in hoved] == [
+        (dt.date(2021, 6, 1), dt.date(2021, 7, 1)),
+        (dt.date(2021, 9, 1), dt.date(2021, 10, 1)),
+    ]
+    year = by_prefix(found, "etablerertjeneste-i-hele-viken-2022-")
+    assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in year] == [
+        (dt.date(2022, 1, 1), dt.date(2023, 1, 1))
+    ]

@@ -158,6 +158,14 @@ def export_ics(
     name: Annotated[
         str, typer.Option("--name", help="Calendar name shown by calendar programs.")
     ] = "Viken: frister og datoer",
+    long_periods: Annotated[
+        bool,
+        typer.Option(
+            "--long-periods",
+            help="A date given only as a month or a year becomes an event over the whole "
+            "period (default: one tentative marker on its first possible day).",
+        ),
+    ] = False,
 ) -> None:
     """Write an iCalendar (.ics) file of deadlines, plan milestones and sessions.
 
@@ -172,7 +180,9 @@ def export_ics(
     _, item_filter = filters.query(DEFAULT_KINDS)
     alarms = [read_option("--alarm", parse_alarm, a) for a in alarm or []]
     selection = select(state(ctx).catalog(), item_filter)
-    data, undated = build_calendar(selection.items(), name=name, alarms=alarms)
+    data, undated = build_calendar(
+        selection.items(), name=name, alarms=alarms, long_periods=long_periods
+    )
     _write_bytes(output, data)
     if undated:
         sys.stderr.write(

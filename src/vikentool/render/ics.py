@@ -24,7 +24,7 @@ from vikentool.domain.dates import OSLO
 from vikentool.domain.kinds import ItemKind
 from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
-from vikentool.render.present import date_text
+from vikentool.render.present import MONTHS, date_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -51,10 +51,20 @@ class Occurrence:
     end: dt.date  # inclusive last day
     tentative: bool
     alternative: int | None = None  # 1-based index among alternatives
+    period: tuple[dt.date, dt.date] | None = None  # the whole period a marker stands for
 
 
-def occurrences(items: Sequence[Item]) -> tuple[list[Occurrence], int]:
-    """The events for ``items``, and how many items were left out for having no date."""
+# A range this long, when the document gives no day in it (a month, a year), becomes one
+# marker on its first possible day instead of a banner over every day, unless asked for.
+VAGUE_DAYS = 28
+
+
+def occurrences(items: Sequence[Item], long_periods: bool = False) -> tuple[list[Occurrence], int]:
+    """The events for ``items``, and how many items were left out for having no date.
+
+    A month or a year (alone or as an alternative) is one tentative marker on its first
+    possible day, saying the period in its summary; ``long_periods`` keeps it as an event
+    over the whole period. Spans are real periods and stay spans."""
     events: list[Occurrence] = []
     undated = 0
     for item in items:
@@ -63,8 +73,13 @@ def occurrences(items: Sequence[Item]) -> tuple[list[Occurrence], int]:
             undated += 1
             continue
         many = len(spec.ranges) > 1
+        vague = spec.form in ("month", "year", "alternatives") and not long_periods
         for index, (lo, hi) in enumerate(spec.ranges, start=1):
-            events.append(Occurrence(item, lo, hi, spec.uncertain, index if many else None))
+            marker = vague and (hi - lo).days + 1 >= VAGUE_DAYS
+            events.append(
+                Occurrence(item, lo, lo if marker else hi, spec.uncertain, index if many else None,
+                           period=(lo, hi) if marker else None)
+            )  # fmt: skip
     return events, undated
 
 
@@ -106,13 +121,26 @@ def _summary(occurrence: Occurrence) -> str:
     if occurrence.alternative is not None:
         count = len(occurrence.item.date.ranges)
         title = f"{title} (alternativ {occurrence.alternative} av {count})"
+    if occurrence.period is not None:
+        title = f"{title} ({_period_words(*occurrence.period)})"
     return f"? {title}" if occurrence.tentative else title
+
+
+def _period_words(first: dt.date, last: dt.date) -> str:
+    """``i løpet av mars 2021``, ``i løpet av 2021``."""
+    if first.year == last.year and (first.month, last.month) == (1, 12):
+        return f"i løpet av {first.year}"
+    return f"i løpet av {MONTHS[first.month - 1]} {first.year}"
 
 
 def _description(occurrence: Occurrence) -> str:
     item = occurrence.item
     spec = item.date
     lines = [f"Dato: {date_text(spec, long=True)}", f"Som skrevet: «{spec.as_written}»"]
+    if occurrence.period is not None:
+        lines.append(
+            f"Står på første mulige dag; dokumentet sier bare {_period_words(*occurrence.period)}."
+        )
     if occurrence.tentative:
         lines.append(
             "Usikker dato: dokumentet gir ikke en sikker dag"
@@ -210,11 +238,15 @@ def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
 
 
 def build_calendar(
-    items: Sequence[Item], *, name: str = DEFAULT_NAME, alarms: Sequence[int] = ()
+    items: Sequence[Item],
+    *,
+    name: str = DEFAULT_NAME,
+    alarms: Sequence[int] = (),
+    long_periods: bool = False,
 ) -> tuple[bytes, int]:
     """The calendar as bytes (CRLF, folded at 75 octets), and the number of undated items
     left out."""
-    events, undated = occurrences(items)
+    events, undated = occurrences(items, long_periods)
     stamp = reproducible_stamp(items)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
