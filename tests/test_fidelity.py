@@ -426,14 +426,14 @@ TEMASTRATEGI_TOPICS = ["Kunst og kultur", "Frivillighet", "Bibliotekutvikling"]
 def test_temastrategier_2021(catalog: Catalog) -> None:
     titles = [p.title for p in catalog.plans if p.kind == "temastrategi"]
     assert titles == [f"Temastrategi for {t.lower()}" for t in TEMASTRATEGI_TOPICS]
+    # The date is quoted from its one line of the deck; the topic is in the title, not
+    # stitched onto the quote from the next line.
     for topic in TEMASTRATEGI_TOPICS:
-        written = [
-            i.date.as_written
-            for i in catalog.items
-            if i.date.form == "year" and i.date.year == 2021 and i.date.as_written.endswith(topic)
+        [item] = [
+            i for i in catalog.items if i.title.startswith(f"Temastrategi for {topic.lower()}")
         ]
-        assert len(written) == 1, topic
-        assert written[0].startswith("Det vil i 2021 bli utarbeidet temastrategier for:")
+        assert item.date.form == "year" and item.date.year == 2021
+        assert item.date.as_written == "Det vil i 2021 bli utarbeidet temastrategier for:"
 
 
 def test_temastrategier_2021_source(catalog: Catalog) -> None:
@@ -601,3 +601,35 @@ def test_fee_is_one_off_and_travel_comes_on_top(catalog: Catalog) -> None:
 def test_fee_is_one_off_and_travel_comes_on_top_source() -> None:
     assert "engangssum" in source_line(KS_PAGE, 56)
     assert "reise- og oppholdsutgifter" in source_line(KS_PAGE, 66)
+
+
+def test_corrections_of_the_second_reading(catalog: Catalog) -> None:
+    landbruk = catalog.record("regional-plan-naeringsutvikling-landbruket")
+    assert (
+        landbruk is not None and landbruk.title == "Regional Plan for Næringsutvikling i Landbruket"
+    )
+    tiltak = item(catalog, "regionale-tiltak-idrett-friluftsliv-frivillighet-utlysning")
+    assert "og midler til universell tilrettelegging" in tiltak.title
+    session = catalog.record("samling-1")
+    assert session is not None and "inference" in (session.source.note or "")
+    network = record(catalog, "omstillingsdyktig-naeringsliv")
+    assert network.notes == (
+        "Oversikten er ikke fullstendig og relevante tema vil legges inn etter hvert.",
+    )
+    kmd = item(catalog, "nytt-innspill-kmd-2022")
+    assert kmd.date.form == "year" and kmd.date.tentative
+    assert kmd.date.as_written == "nytt innspill til KMD for 2022…"
+    twins = {s.id: [link.scheme for link in s.possibly_same_as] for s in catalog.schemes}
+    assert twins["stotteordning-for-klynger"] == ["klyngesatsing-i-viken"]
+    assert twins["stotteordning-naeringsutvikling-og-innovasjon"] == [
+        "naering-og-innovasjon-i-viken"
+    ]
+    assert sum(len(v) for v in twins.values()) == 2  # linked, never merged
+
+
+def test_corrections_of_the_second_reading_source() -> None:
+    assert "Regional Plan for Næringsutvikling i Landbruket" in source_line(DECK, 461)
+    assert "midler til universell tilrettelegging" in source_line(DECK, 109)
+    assert source_line(DECK, 372).startswith("nytt innspill til KMD for 2022")
+    assert "Oversikten er ikke fullstendig" in source_line(KS_PAGE, 45)
+    assert source_line(KS_PAGE, 36).startswith("Oppstart av nettverket er torsdag 03. mars 2022")

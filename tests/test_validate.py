@@ -32,7 +32,7 @@ def test_validate_embedded_prints_counts(viken: Invoke) -> None:
         for name, n in re.findall(r"^\s+(.+?)\s+(\d+)$", result.stdout, flags=re.M)
     )
     assert counts["schemes"] == 15
-    assert counts["deadlines"] == 16
+    assert counts["deadlines"] == 17
     assert counts["contacts"] == 7
     assert counts["hearings"] == 3
     assert counts["sessions"] == 4

@@ -41,6 +41,11 @@ class Contact(NamedTuple):
     source: Source
 
 
+class SchemeLink(NamedTuple):
+    scheme: str
+    reason: str
+
+
 class Scheme(NamedTuple):
     id: str
     name: str
@@ -54,6 +59,7 @@ class Scheme(NamedTuple):
     url: str | None
     contacts: tuple[str, ...]
     notes: tuple[str, ...]
+    possibly_same_as: tuple[SchemeLink, ...]
     source: Source
 
 
@@ -152,6 +158,7 @@ class Network(NamedTuple):
     theme_day: ThemeDay | None
     fee: FeeTable | None
     url: str | None
+    notes: tuple[str, ...]
     source: Source
 
 

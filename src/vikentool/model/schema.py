@@ -145,6 +145,13 @@ class Contact(Model):
     source: Source
 
 
+class SchemeLink(Model):
+    """Another scheme that may be the same one under another name, and why one thinks so."""
+
+    scheme: Slug
+    reason: Text
+
+
 class Scheme(Model):
     id: Slug
     name: Text
@@ -158,6 +165,9 @@ class Scheme(Model):
     url: str | None = None
     contacts: list[Slug] = []
     notes: list[Text] = []
+    possibly_same_as: list[SchemeLink] = Field(
+        [], description="Schemes that may be this one under another name; never merged."
+    )
     source: Source
 
 
@@ -276,6 +286,7 @@ class Network(Model):
     theme_day: ThemeDay | None = None
     fee: FeeTable | None = None
     url: str | None = None
+    notes: list[Text] = Field([], description="What the page says of itself, as written.")
     source: Source
 
 

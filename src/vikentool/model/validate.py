@@ -217,6 +217,13 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
 
     for i, s in enumerate(catalog.schemes):
         check(s.contacts, contact_ids, "contact", "schemes.yaml", ("schemes", i, "contacts"))
+        for j, link in enumerate(s.possibly_same_as):
+            if link.scheme not in scheme_ids or link.scheme == s.id:
+                problems.add(
+                    "schemes.yaml",
+                    ("schemes", i, "possibly_same_as", j, "scheme"),
+                    f"unknown scheme {link.scheme!r}" if link.scheme != s.id else "itself",
+                )
     for i, d in enumerate(catalog.deadlines):
         if d.scheme is not None and d.scheme not in scheme_ids:
             problems.add("schemes.yaml", ("deadlines", i, "scheme"), f"unknown scheme {d.scheme!r}")

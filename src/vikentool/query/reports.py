@@ -182,6 +182,7 @@ SCHEME_FIELDS = (
     "next_deadline_status",
     "next_deadline_form",
     "next_deadline_certain",
+    "possibly_same_as",
     "audience",
     "contact",
     "url",
@@ -245,6 +246,7 @@ def scheme_rows(
                     "next_deadline_status": status,
                     "next_deadline_form": nxt.date.form if nxt else None,
                     "next_deadline_certain": nxt.date.is_certain if nxt else None,
+                    "possibly_same_as": [link.scheme for link in s.possibly_same_as] or None,
                     "audience": "; ".join(s.audience) or None,
                     "contact": "; ".join(
                         c.name + (f" <{c.email}>" if c.email else "") for c in contacts
@@ -340,6 +342,7 @@ SESSION_FIELDS = (
     "organiser",
     "contact",
     "fee_note",
+    "network_notes",
     "source",
 )
 
@@ -362,6 +365,7 @@ def session_rows(catalog: Catalog) -> list[Row]:
             "organiser": net.organiser,
             "contact": contacts,
             "fee_note": net.fee.note if net.fee else None,
+            "network_notes": "; ".join(net.notes) or None,
         }
         for session in net.sessions:
             times = session.date.times if session.date else None

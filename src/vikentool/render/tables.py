@@ -145,6 +145,8 @@ def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item
     for row, nxt in rows:
         name = Text(clean(row["name"]), style="bold")
         name.append(f"\n{row['id']}", style="dim")
+        for twin in row["possibly_same_as"] or ():
+            name.append(f"\n≈ maybe the same as {twin}", style="dim")
         money = Text()
         if row["budget_nok"] is not None:
             money.append(f"kr {norwegian_number(row['budget_nok'])}")
@@ -330,6 +332,8 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
         )
         if first["contact"]:
             console.print(Text(f"Kontakt: {clean(first['contact'])}"))
+        if first["network_notes"]:
+            console.print(Text(f"«{clean(first['network_notes'])}»", style="italic"))
         if first["fee_note"]:
             console.print(Text(f"Deltakeravgift: se `viken fee`. {clean(first['fee_note'])}"))
 
