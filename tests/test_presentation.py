@@ -52,6 +52,13 @@ def test_every_item_in_every_output(viken: Invoke, catalog: Catalog) -> None:
     }
     table = flat(viken("deadlines", "--kind", "all", "--as-of", AS_OF).stdout)
     plans = flat(viken("plans", "--as-of", AS_OF).stdout)
+    csv_text = viken("deadlines", "--kind", "all", "--include-undated", "-f", "csv").stdout
+    csv_rows = {
+        r["id"]: r for r in __import__("csv").DictReader(__import__("io").StringIO(csv_text))
+    }
+    timeline = viken(
+        "timeline", "--from", "2020-12-01", "--to", "2022-12-31", "--width", "400"
+    ).stdout.splitlines()
     calendar = Calendar.from_ical(viken("export-ics", "--kind", "all").stdout_bytes)
     events: dict[str, list[object]] = {}
     for event in calendar.walk("VEVENT"):
@@ -73,8 +80,16 @@ def test_every_item_in_every_output(viken: Invoke, catalog: Catalog) -> None:
         assert words.startswith(MARK + " ") == (spec.is_dated and spec.uncertain), item.id
         for day in days_named(words, spec.earliest.year if spec.earliest else 2021):
             assert possible(spec, day), (item.id, day)
+        assert csv_rows[item.id]["certain"] == ("true" if spec.is_certain else "false")
+        shown = flat(viken("show", item.id).stdout)
         if not spec.is_dated:
+            assert "ikke oppgitt" in shown or "løpende" in shown, item.id
             continue
+        assert flat(words) in shown, item.id
+        grouped = item.kind not in ("milestone", "session") and ": " in item.title
+        label = item.title.split(": ", 1)[1] if grouped else item.title
+        line = next(x for x in timeline if x.startswith(label[:20]))
+        assert (" ?" in line[:60]) == spec.uncertain, (item.id, line[:60])
         # The table words it the same way; its When column breaks a line only after "eller"
         # and before "kl.", so what comes before those is on one line.
         head = words.split(" eller ")[0].split(" kl. ")[0]
