@@ -165,8 +165,11 @@ def test_the_readme_shows_each_form_as_the_code_words_it() -> None:
     from vikentool.model.yamlsafe import parse_text
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| [a-z ]+ \| `(\{.*\})` \| `([^`]*)` \|", readme, flags=re.M)
+    rows = re.findall(
+        r"^\| [a-z ]+ \| `(\{.*\})` \| `([^`]*)` \| `(\w+)`, `(\w+)` \|", readme, flags=re.M
+    )
     assert len(rows) == 9, "one row per date form"
-    for written, shown in rows:
+    for written, shown, form, certain in rows:
         spec = DateSpec.from_written(parse_text(f"date: {written}\n").value["date"])
         assert date_text(spec, long=True) == shown, written
+        assert (spec.form, str(spec.is_certain).lower()) == (form, certain), written
