@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from vikentool.domain.kinds import ALL_KINDS, WORDS
+from vikentool.render.present import MONTHS
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Item
 
-MONTHS_NO = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
+MONTHS_NO = tuple(name[:3] for name in MONTHS)  # jan, feb, ..., mai, ..., okt, ..., des
 SOLID, LIGHT, DAY, TODAY = "█", "░", "◆", "┊"
 MIN_BAR = 20
 
