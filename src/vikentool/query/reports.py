@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from vikentool.domain.catalog import Catalog, Item
+from vikentool.domain.dates import OSLO, DateSpec
 from vikentool.domain.kinds import DEADLINE_KINDS
 from vikentool.domain.records import Record, as_data
 from vikentool.errors import NotFoundError
@@ -56,12 +57,11 @@ DEADLINE_FIELDS = (
 )
 
 
-def status_of(item: Item, as_of: dt.date) -> str:
-    """From the possible days: ``passed`` (all before ``as_of``), ``today`` (the one exact day),
-    ``now`` (``as_of`` inside a span or a month), ``upcoming`` (a possible day ahead, such
-    as the next of two alternatives), ``undated``."""
-    spec = item.date
-    nxt = spec.next_possible(as_of)
+def status_of(spec: DateSpec, nxt: dt.date | None, as_of: dt.date) -> str:
+    """From the possible days (``nxt``: the first on or after ``as_of``): ``passed`` (all
+    before ``as_of``), ``today`` (the one exact day), ``now`` (``as_of`` inside a span or a
+    month), ``upcoming`` (a possible day ahead, such as the next of two alternatives),
+    ``undated``."""
     if not spec.is_dated:
         return "undated"
     if nxt is None:
@@ -71,13 +71,11 @@ def status_of(item: Item, as_of: dt.date) -> str:
     return "upcoming"
 
 
-def days_left(item: Item, as_of: dt.date) -> int | None:
-    """Days from ``as_of`` to the next possible day; 0 while a span is running; negative
-    (days since the latest possible day) once every possible day has passed."""
-    spec = item.date
+def days_left(spec: DateSpec, nxt: dt.date | None, as_of: dt.date) -> int | None:
+    """Days from ``as_of`` to the next possible day ``nxt``; 0 while a span is running;
+    negative (days since the latest possible day) once every possible day has passed."""
     if not spec.is_dated:
         return None
-    nxt = spec.next_possible(as_of)
     if nxt is None:
         return ((spec.latest or as_of) - as_of).days
     return (nxt - as_of).days
@@ -100,6 +98,7 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
     else:
         item, uncertain = found, True
     spec = item.date
+    nxt = spec.next_possible(as_of)
     scheme = item.scheme
     budget = scheme.budget if scheme else None
     times = spec.times
@@ -117,10 +116,10 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
         "year_inferred": spec.year_inferred,
         "certain": spec.is_certain,
         "alternatives": list(spec.points) if spec.form == "alternatives" else None,
-        "next_possible": _iso(spec.next_possible(as_of)),
+        "next_possible": _iso(nxt),
         "uncertain_in_window": uncertain or spec.tentative,
-        "days_left": days_left(item, as_of),
-        "status": status_of(item, as_of),
+        "days_left": days_left(spec, nxt, as_of),
+        "status": status_of(spec, nxt, as_of),
         "holiday_warning": item.holiday_warning,
         "internal_deadline": _iso(internal_deadline(item, lead)),
         "start_time": times[0] if times else None,
@@ -349,8 +348,6 @@ SESSION_FIELDS = (
 
 def session_rows(catalog: Catalog) -> list[Row]:
     """Each network's sessions, then its theme day."""
-    from vikentool.domain.dates import OSLO
-
     rows: list[Row] = []
     for net in catalog.networks:
         contacts = (
