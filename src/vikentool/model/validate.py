@@ -46,12 +46,16 @@ class _Problems:
         self._positioned: dict[str, ParsedYaml | None] = {}
 
     def positioned(self, file: str) -> ParsedYaml | None:
+        """The file read again with positions; ``None`` if there are no bytes behind it (a
+        catalog from the cache) or they do not parse."""
+        if file not in self.raw:
+            return None
         if file not in self._positioned:
             from vikentool.model.yamlsafe import YamlReadError, parse_bytes
 
             try:
                 self._positioned[file] = parse_bytes(self.raw[file], positions=True)
-            except (YamlReadError, KeyError):
+            except YamlReadError:
                 self._positioned[file] = None
         return self._positioned[file]
 
@@ -174,16 +178,10 @@ def fee_table_problems(brackets: list[FeeBracket] | tuple[Any, ...]) -> list[tup
     return problems
 
 
-class _Unplaced(_Problems):
-    """Problems without positions: for a catalog that has no files behind it (the cache)."""
-
-    def add(self, file: str, path: PathKey, message: str, at: Position | None = None) -> None:
-        self.lines.append(f"{file}: {_format_path(path)}: {message}")
-
-
 def reference_problems(catalog: Catalog) -> list[str]:
-    """The checks across records (ids, references, fee tables), without file positions."""
-    problems = _Unplaced()
+    """The checks across records (ids, references, fee tables), for a catalog with no files
+    behind it (read from the cache): the lines carry no positions."""
+    problems = _Problems()
     _check_references(catalog, problems)
     return problems.lines
 
@@ -194,7 +192,7 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
         file, *path = where
         if record_id in seen:
             first_file, *first_path = seen[record_id]
-            earlier = problems.positioned(str(first_file)) if problems.raw else None
+            earlier = problems.positioned(str(first_file))
             line = earlier.position_of((*first_path, "id")).line if earlier else 1
             problems.add(
                 str(file),
