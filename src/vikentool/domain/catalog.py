@@ -92,18 +92,6 @@ class Catalog:
     def __repr__(self) -> str:
         return f"Catalog({self.location!r}, {len(self.schemes)} schemes, {len(self.items)} items)"
 
-    def with_holiday_warnings(self, warnings: Mapping[dt.date, str]) -> Catalog:
-        return Catalog(
-            self.location,
-            self.contacts,
-            self.schemes,
-            self.deadlines,
-            self.plans,
-            self.hearings,
-            self.networks,
-            warnings,
-        )
-
     # -- lookups ------------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:
         found = self._by_id[contact_id]

@@ -141,7 +141,9 @@ def _to_domain(location: str, models: dict[str, Model]) -> Catalog:
         if (spec := getattr(record, "date", None)) is not None and spec.is_exact_day
     }
     warnings = {day: w for day in sorted(days) if (w := day_warning(day)) is not None}
-    return catalog.with_holiday_warnings(warnings)
+    # Set before anything reads the items, which take their warnings from it.
+    catalog.holiday_warnings = warnings
+    return catalog
 
 
 def fee_table_problems(brackets: list[FeeBracket] | tuple[Any, ...]) -> list[tuple[int, str]]:
