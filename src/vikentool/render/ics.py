@@ -24,7 +24,7 @@ from vikentool.domain.dates import OSLO
 from vikentool.domain.kinds import ItemKind
 from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
-from vikentool.render.present import MONTHS, date_text
+from vikentool.render.present import date_text, period_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -122,15 +122,8 @@ def _summary(occurrence: Occurrence) -> str:
         count = len(occurrence.item.date.ranges)
         title = f"{title} (alternativ {occurrence.alternative} av {count})"
     if occurrence.period is not None:
-        title = f"{title} ({_period_words(*occurrence.period)})"
+        title = f"{title} ({period_text(*occurrence.period)})"
     return f"? {title}" if occurrence.tentative else title
-
-
-def _period_words(first: dt.date, last: dt.date) -> str:
-    """``i løpet av mars 2021``, ``i løpet av 2021``."""
-    if first.year == last.year and (first.month, last.month) == (1, 12):
-        return f"i løpet av {first.year}"
-    return f"i løpet av {MONTHS[first.month - 1]} {first.year}"
 
 
 def _description(occurrence: Occurrence) -> str:
@@ -139,7 +132,7 @@ def _description(occurrence: Occurrence) -> str:
     lines = [f"Dato: {date_text(spec, long=True)}", f"Som skrevet: «{spec.as_written}»"]
     if occurrence.period is not None:
         lines.append(
-            f"Står på første mulige dag; dokumentet sier bare {_period_words(*occurrence.period)}."
+            f"Står på første mulige dag; dokumentet sier bare {period_text(*occurrence.period)}."
         )
     if occurrence.tentative:
         lines.append(

@@ -76,10 +76,18 @@ def plain_text(spec: DateSpec) -> str:
     if spec.form == "alternatives":
         return _alternatives(tuple(sorted(points)))
     if spec.form == "year":
-        return f"i løpet av {points[0]}"
+        return period_text(*spec.ranges[0])
     if spec.form == "rolling":
         return "løpende"
     return "ikke oppgitt"
+
+
+def period_text(first: date, last: date) -> str:
+    """A whole month or year that is all the document gives: ``i løpet av juni 2021``,
+    ``i løpet av 2021``."""
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return f"i løpet av {first.year}"
+    return f"i løpet av {MONTHS[first.month - 1]} {first.year}"
 
 
 def date_text(spec: DateSpec, *, long: bool = False, uncertain: bool = False) -> str:
