@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -332,14 +331,8 @@ def interpreter(viken: Path) -> str:
 
 
 def generate(folder: Path, deadlines: int, seed: int) -> None:
-    """``run.generate``, also when ``vikentool.datafiles`` (which it imports) has moved."""
-    try:
-        importlib.import_module("vikentool.datafiles")
-    except ImportError:
-        package = Path(str(importlib.import_module("vikentool").__file__)).parent
-        shim = types.ModuleType("vikentool.datafiles")
-        setattr(shim, "embedded_data_dir", lambda: package / "data")  # noqa: B010
-        sys.modules["vikentool.datafiles"] = shim
+    """``run.generate``, loaded from this folder (it finds the data through
+    importlib.resources, so it works with any build of the package)."""
     spec = importlib.util.spec_from_file_location("run", HERE / "run.py")
     if spec is None or spec.loader is None:
         raise SystemExit(f"{HERE / 'run.py'}: cannot be loaded")

@@ -115,9 +115,9 @@ def generate(folder: Path, deadlines: int, seed: int = 2021) -> Path:
     """A data directory with ``deadlines`` deadlines over 300 schemes, in the real format."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    from vikentool.store.datadir import embedded_data_dir  # only in the child that generates
+    from importlib import resources  # the package's data, whatever its module layout
 
-    embedded = Path(str(embedded_data_dir()))
+    embedded = Path(str(resources.files("vikentool").joinpath("data")))
     shutil.copy(embedded / "plans.yaml", folder / "plans.yaml")
     shutil.copy(embedded / "contacts.yaml", folder / "contacts.yaml")
     contacts = [
