@@ -53,6 +53,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """Tests never read or write the real user's cache: set before any test module is
     imported (some load the catalog at import time)."""
     os.environ["XDG_CACHE_HOME"] = str(_PRIVATE_CACHE)
+    # The interface language is bokmål unless a test chooses another: a developer's own
+    # locale must not change what the tests see.
+    os.environ["VIKEN_LANG"] = "nb"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

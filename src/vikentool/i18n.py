@@ -60,7 +60,7 @@ def set_language(language: str) -> None:
         raise ValueError(language)
     if language != _language:
         _catalog = _gettext.translation(
-            DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=language == "en"
+            DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
         )
         _language = language
 
