@@ -58,6 +58,14 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["VIKEN_LANG"] = "nb"
 
 
+@pytest.fixture(autouse=True)
+def bokmal() -> None:
+    """Each test starts in bokmål, whatever language the one before chose."""
+    from vikentool.i18n import set_language
+
+    set_language("nb")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_PRIVATE_CACHE, ignore_errors=True)
 

@@ -110,7 +110,7 @@ def test_more_than_oslo_is_accepted_with_a_warning(viken: Invoke) -> None:
     result = viken("fee", "-p", "2000000", "-f", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["fee_nok"] == 55000
-    assert "warning" in result.stderr and "2 000 000" in result.stderr
+    assert "viken: advarsel:" in result.stderr and "2 000 000" in result.stderr
     assert "warning" not in viken("fee", "-p", "700000").stderr
 
 

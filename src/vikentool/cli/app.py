@@ -7,16 +7,26 @@ printed as they are: each line already starts with ``FILE:LINE:COL``.
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from typer.core import TyperGroup
 
 from vikentool import __version__
-from vikentool.errors import DataError, VikenError
+from vikentool.cli.translate import TranslatedGroup, VikenCommand, install, translate_help
+from vikentool.errors import DataError, UsageError, VikenError
+from vikentool.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    N_,
+    _,
+    language_from_environment,
+    set_language,
+)
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Catalog
@@ -24,7 +34,39 @@ if TYPE_CHECKING:
 PROG = "viken"
 
 
-class VikenGroup(TyperGroup):
+def choose_language(args: list[str]) -> list[str]:
+    """Set the interface language from ``--lang`` (anywhere before ``--``), else
+    ``VIKEN_LANG`` or the locale; answer the arguments without ``--lang``, which may come
+    before or after the command name."""
+    chosen, rest, index = None, [], 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            chosen, index = args[index + 1], index + 2
+            continue
+        if arg.startswith("--lang="):
+            chosen, index = arg.partition("=")[2], index + 1
+            continue
+        rest.append(arg)
+        index += 1
+    source = "--lang"
+    if chosen is None:
+        chosen, source = language_from_environment(), "VIKEN_LANG"
+    if chosen not in LANGUAGES:
+        set_language(DEFAULT_LANGUAGE)
+        raise UsageError(
+            _("{option}: {value!r} is not one of {choices}").format(
+                option=source, value=chosen, choices=", ".join(LANGUAGES)
+            )
+        )
+    set_language(chosen)
+    return rest
+
+
+class VikenGroup(TranslatedGroup):
     """Catches the tool's own errors and click's usage errors once, for every command."""
 
     def main(  # type: ignore[override]
@@ -37,7 +79,13 @@ class VikenGroup(TyperGroup):
     ) -> Any:
         from typer._click import exceptions as click_exc
 
+        from vikentool.cli.translate import usage_message
+
+        install()
         try:
+            given = list(sys.argv[1:] if args is None else args)
+            args = choose_language(given)
+            translate_help([self, *self.commands.values()])
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -54,12 +102,11 @@ class VikenGroup(TyperGroup):
             sys.stderr.write(exc.format_message() + "\n")
             _finish(2, standalone_mode)
         except click_exc.UsageError as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            _fail(exc.format_message() + hint, 2, standalone_mode)
+            _fail(usage_message(exc), 2, standalone_mode)
         except click_exc.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code, standalone_mode)
         except typer.Abort:
-            sys.stderr.write(f"{PROG}: aborted\n")
+            sys.stderr.write(f"{PROG}: {_('aborted')}\n")
             _finish(130, standalone_mode)
         except BrokenPipeError:
             # A reader such as `head` closed the pipe: not an error of ours.
@@ -72,7 +119,7 @@ class VikenGroup(TyperGroup):
 
 
 def _fail(message: str, code: int, standalone_mode: bool) -> NoReturn:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    sys.stderr.write(_("{program}: error: {message}").format(program=PROG, message=message) + "\n")
     _finish(code, standalone_mode)
 
 
@@ -86,7 +133,7 @@ def _finish(code: int, standalone_mode: bool) -> NoReturn:
 app = typer.Typer(
     cls=VikenGroup,
     name=PROG,
-    help=(
+    help=N_(
         "Funding schemes, deadlines, hearings, regional plans and the KS learning network "
         "for Viken municipalities, from the source documents in the data files."
     ),
@@ -96,6 +143,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def command(name: str | None = None, **settings: Any) -> Callable[[Command], Command]:
+    """``app.command`` for a command whose help speaks the interface language."""
+    return app.command(name, cls=VikenCommand, **settings)
 
 
 @dataclass
@@ -132,14 +184,28 @@ def _root(
         typer.Option(
             "--data-dir",
             envvar="VIKEN_DATA_DIR",
-            help="Use the data files in DIR (same layout as the embedded data/) "
-            "instead of the embedded ones. Also: $VIKEN_DATA_DIR.",
+            help=N_(
+                "Use the data files in DIR (same layout as the embedded data/) "
+                "instead of the embedded ones. Also: $VIKEN_DATA_DIR."
+            ),
             metavar="DIR",
         ),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version.")),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=N_(
+                "Interface language: nb (bokmål, the default), nn (nynorsk) or en (English); "
+                "may also follow the command. Also: $VIKEN_LANG, then the locale (LANG). "
+                "JSON and CSV are the same in every language."
+            ),
+            metavar="LANG",
+        ),
+    ] = None,
 ) -> None:
     ctx.obj = State(data_dir=data_dir)

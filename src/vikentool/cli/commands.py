@@ -11,10 +11,8 @@ from typing import Annotated
 
 import typer
 
-from vikentool.cli.app import PROG, app, state
+from vikentool.cli.app import PROG, command, state
 from vikentool.cli.options import (
-    DATE_HELP,
-    RULE,
     AsOfOption,
     ExcelOption,
     Filters,
@@ -30,23 +28,25 @@ from vikentool.cli.options import (
     with_filters,
 )
 from vikentool.errors import UsageError
+from vikentool.i18n import N_, _
 
 # --- validate and schema --------------------------------------------------------------------
 
 
-@app.command()
+@command(help=N_("Check a data directory; print counts per kind, or every error as FILE:LINE:COL."))
 def validate(
     ctx: typer.Context,
     directory: Annotated[
         Path | None,
         typer.Argument(
-            help="Data directory to check (default: --data-dir, $VIKEN_DATA_DIR, or the "
-            "embedded data).",
+            help=N_(
+                "Data directory to check (default: --data-dir, $VIKEN_DATA_DIR, or the "
+                "embedded data)."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Check a data directory; print counts per kind, or every error as FILE:LINE:COL."""
     from vikentool.model.load import load_catalog
 
     chosen = directory if directory is not None else state(ctx).data_dir
@@ -62,14 +62,15 @@ class SchemaFile(StrEnum):
     contacts = "contacts"
 
 
-@app.command()
+@command(
+    help=N_("Print the JSON Schema of the data files (editors use it to check YAML as you type).")
+)
 def schema(
     file: Annotated[
         SchemaFile | None,
-        typer.Argument(help="One file's schema; default: all three, keyed by file name."),
+        typer.Argument(help=N_("One file's schema; default: all three, keyed by file name.")),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of the data files (editors use it to check YAML as you type)."""
     from vikentool.model.schema import json_schemas
     from vikentool.render.emit import to_json
 
@@ -80,21 +81,32 @@ def schema(
 # --- deadlines ----------------------------------------------------------------------------
 
 
-@app.command(help=f"List deadlines, soonest first. {RULE}")
+@command(
+    help=N_(
+        "List deadlines, soonest first. The rule: an item is shown when any day it may fall "
+        "on is in the window; if only some of its possible days are (a span across the bound, "
+        "one of two alternatives, a month), or the document hedges ('?', 'evt.'), it is marked "
+        "uncertain ('?'). Items with no date are listed only with --include-undated."
+    )
+)
 @with_filters()
 def deadlines(
     ctx: typer.Context,
     filters: Filters,
     include_undated: Annotated[
         bool,
-        typer.Option("--include-undated", help="Also list items with no date (rolling, unknown)."),
+        typer.Option(
+            "--include-undated", help=N_("Also list items with no date (rolling, unknown).")
+        ),
     ] = False,
     lead: Annotated[
         str | None,
         typer.Option(
             "--lead",
-            help="Also show an internal deadline N working days earlier (weekends and "
-            "Norwegian public holidays skipped).",
+            help=N_(
+                "Also show an internal deadline N working days earlier (weekends and "
+                "Norwegian public holidays skipped)."
+            ),
             metavar="N",
         ),
     ] = None,
@@ -135,14 +147,25 @@ def deadlines(
 # --- export-ics ----------------------------------------------------------------------------
 
 
-@app.command("export-ics")
+@command(
+    "export-ics",
+    help=N_(
+        "Write an iCalendar (.ics) file of deadlines, plan milestones and sessions.\n\n"
+        "Takes the same window and filter options as `viken deadlines` (default kinds: "
+        "application and hearing deadlines, milestones and sessions). Uncertain dates "
+        "become tentative events; undated items are left out and counted on stderr."
+    ),
+)
 @with_filters()
 def export_ics(
     ctx: typer.Context,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
+            "--output",
+            "-o",
+            help=N_("Write to FILE (atomically) instead of stdout."),
+            metavar="FILE",
         ),
     ] = None,
     filters: Filters = Filters(),  # noqa: B008 - replaced by the shared options
@@ -150,34 +173,40 @@ def export_ics(
         list[str] | None,
         typer.Option(
             "--alarm",
-            help="A reminder that long before each event, e.g. 14d or 2w (repeatable); "
-            "all-day events remind at 09:00.",
+            help=N_(
+                "A reminder that long before each event, e.g. 14d or 2w (repeatable); "
+                "all-day events remind at 09:00."
+            ),
             metavar="PERIOD",
         ),
     ] = None,
     name: Annotated[
-        str, typer.Option("--name", help="Calendar name shown by calendar programs.")
-    ] = "Viken: frister og datoer",
+        str | None,
+        typer.Option(
+            "--name",
+            help=N_(
+                "Calendar name shown by calendar programs (default: 'Viken: deadlines "
+                "and dates' in the interface language)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     long_periods: Annotated[
         bool,
         typer.Option(
             "--long-periods",
-            help="A date given only as a month or a year becomes an event over the whole "
-            "period (default: one tentative marker on its first possible day).",
+            help=N_(
+                "A date given only as a month or a year becomes an event over the whole "
+                "period (default: one tentative marker on its first possible day)."
+            ),
         ),
     ] = False,
 ) -> None:
-    """Write an iCalendar (.ics) file of deadlines, plan milestones and sessions.
-
-    Takes the same window and filter options as `viken deadlines` (default kinds:
-    application and hearing deadlines, milestones and sessions). Uncertain dates become
-    tentative events; undated items are left out and counted on stderr.
-    """
     from vikentool.query.inputs import parse_alarm
     from vikentool.query.window import select
     from vikentool.render.ics import DEFAULT_KINDS, build_calendar
 
-    _, item_filter = filters.query(DEFAULT_KINDS)
+    item_filter = filters.query(DEFAULT_KINDS)[1]
     alarms = [read_option("--alarm", parse_alarm, a) for a in alarm or []]
     selection = select(state(ctx).catalog(), item_filter)
     data, undated = build_calendar(
@@ -204,7 +233,15 @@ def _write_bytes(output: Path | None, data: bytes) -> None:
 # --- plans, sessions, timeline -------------------------------------------------------------
 
 
-@app.command()
+@command(
+    help=N_(
+        "The regional planning picture: each plan or strategy, its status and dates as "
+        "written.\n\n"
+        "Status on the reference day: done (every dated step passed), under way (a step "
+        "with a certain date has begun), planned (dated, but not known to have begun) "
+        "or unknown (the documents give no date)."
+    )
+)
 def plans(
     ctx: typer.Context,
     as_of: AsOfOption = None,
@@ -212,12 +249,6 @@ def plans(
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
 ) -> None:
-    """The regional planning picture: each plan or strategy, its status and dates as written.
-
-    Status on the reference day: done (every dated step passed), under way (a step with a
-    certain date has begun), planned (dated, but not known to have begun) or unknown (the
-    documents give no date).
-    """
     from vikentool.query.reports import PLAN_FIELDS, plan_rows
     from vikentool.render.emit import emit
 
@@ -235,13 +266,16 @@ def plans(
     emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table)
 
 
-@app.command()
+@command(
+    help=N_(
+        "The learning network's sessions: date and time where known, topics, and the theme day."
+    )
+)
 def sessions(
     ctx: typer.Context,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
 ) -> None:
-    """The learning network's sessions: date and time where known, topics, and the theme day."""
     from vikentool.query.reports import SESSION_FIELDS, session_rows
     from vikentool.render.emit import emit
 
@@ -257,7 +291,12 @@ def sessions(
     emit(rows, SESSION_FIELDS, fmt, excel=excel, table=table)
 
 
-@app.command()
+@command(
+    help=N_(
+        "Every dated item in the window as a timeline: bars for spans, marks for days, "
+        "light bars and '?' for uncertain dates, and the reference day marked."
+    )
+)
 @with_filters(("as_of", "kind", "scheme", "search"))
 def timeline(
     ctx: typer.Context,
@@ -265,30 +304,30 @@ def timeline(
         str | None,
         typer.Option(
             "--from",
-            help=f"First day shown (default: the data's first). {DATE_HELP}.",
+            help=N_("First day shown (default: the data's first). Dates as for --as-of."),
             metavar="DATE",
         ),
     ] = None,
     to: Annotated[
         str | None,
-        typer.Option("--to", help="Last day shown (default: the data's last).", metavar="DATE"),
+        typer.Option("--to", help=N_("Last day shown (default: the data's last)."), metavar="DATE"),
     ] = None,
     filters: Filters = Filters(),  # noqa: B008 - replaced by the shared options
     width: Annotated[
         str | None,
         typer.Option(
-            "--width", help="Columns, 40 to 400 (default: the terminal's, or 80).", metavar="N"
+            "--width", help=N_("Columns, 40 to 400 (default: the terminal's, or 80)."), metavar="N"
         ),
     ] = None,
     svg: Annotated[
-        Path | None, typer.Option("--svg", help="Also write the picture as SVG.", metavar="FILE")
+        Path | None,
+        typer.Option("--svg", help=N_("Also write the picture as SVG."), metavar="FILE"),
     ] = None,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Also write the picture as HTML.", metavar="FILE")
+        Path | None,
+        typer.Option("--html", help=N_("Also write the picture as HTML."), metavar="FILE"),
     ] = None,
 ) -> None:
-    """Every dated item in the window as a timeline: bars for spans, marks for days,
-    light bars and '?' for uncertain dates, and the reference day marked."""
     from vikentool.domain.kinds import ALL_KINDS
     from vikentool.query.window import Window, select
     from vikentool.render.terminal import console
@@ -319,7 +358,9 @@ def timeline(
 # --- schemes and show -------------------------------------------------------------------------
 
 
-@app.command()
+@command(
+    help=N_("List funding schemes: budget, maximum per applicant, next deadline, who may apply.")
+)
 def schemes(
     ctx: typer.Context,
     as_of: AsOfOption = None,
@@ -328,13 +369,12 @@ def schemes(
     upcoming: Annotated[
         bool,
         typer.Option(
-            "--upcoming", help="Only schemes with a deadline on or after the reference day."
+            "--upcoming", help=N_("Only schemes with a deadline on or after the reference day.")
         ),
     ] = False,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
 ) -> None:
-    """List funding schemes: budget, maximum per applicant, next deadline, who may apply."""
     from vikentool.query.reports import SCHEME_FIELDS, scheme_rows
     from vikentool.render.emit import emit
 
@@ -358,23 +398,28 @@ def schemes(
     emit(rows, SCHEME_FIELDS, fmt, excel=excel, table=table)
 
 
-@app.command()
+@command(
+    help=N_(
+        "Everything about one record: its fields, dates in words and as written, "
+        "contacts and source."
+    )
+)
 def show(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Any record's id.")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=N_("Any record's id."))],
     fmt: Annotated[
         OutputFormat,
         typer.Option(
             "--format",
             "-f",
-            help="table (for people), json (one object: the record as in its data file, "
-            "its contacts and dated items) or csv (field,value rows).",
+            help=N_(
+                "table (for people), json (one object: the record as in its data file, "
+                "its contacts and dated items) or csv (field,value rows)."
+            ),
             case_sensitive=False,
         ),
     ] = OutputFormat.table,
 ) -> None:
-    """Everything about one record: its fields, dates in words and as written, contacts and
-    source."""
     from vikentool.query.reports import SHOW_FIELDS, dated_items_of, describe, show_rows
     from vikentool.render.emit import emit
 
@@ -393,7 +438,9 @@ def show(
 # --- fee ------------------------------------------------------------------------------------
 
 
-@app.command()
+@command(
+    help=N_("The learning network's one-off participation fee by population (travel comes on top).")
+)
 def fee(
     ctx: typer.Context,
     population: Annotated[
@@ -401,33 +448,36 @@ def fee(
         typer.Option(
             "--population",
             "-p",
-            help="Inhabitants of the municipality (a whole number; repeatable).",
+            help=N_("Inhabitants of the municipality (a whole number; repeatable)."),
             metavar="N",
         ),
     ] = None,
-    table: Annotated[bool, typer.Option("--table", help="Print the whole fee table.")] = False,
+    table: Annotated[bool, typer.Option("--table", help=N_("Print the whole fee table."))] = False,
     from_csv: Annotated[
         str | None,
         typer.Option(
             "--from-csv",
-            help="A CSV file (or - for stdin) with a kommune/name column and an "
-            "innbyggere/population column, ',' or ';' separated: one row each and the total.",
+            help=N_(
+                "A CSV file (or - for stdin) with a kommune/name column and an "
+                "innbyggere/population column, ',' or ';' separated: one row each and the total."
+            ),
             metavar="FILE",
         ),
     ] = None,
     network: Annotated[
         str | None,
-        typer.Option("--network", help="The network's id, if the data has several.", metavar="ID"),
+        typer.Option(
+            "--network", help=N_("The network's id, if the data has several."), metavar="ID"
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """The learning network's one-off participation fee by population (travel comes on top)."""
     from vikentool.query import fees
     from vikentool.render import tables
     from vikentool.render.emit import emit
 
     if sum([bool(population), table, from_csv is not None]) != 1:
-        raise UsageError("give --population N (repeatable), --table or --from-csv FILE")
+        raise UsageError(_("give --population N (repeatable), --table or --from-csv FILE"))
     wanted = [
         fees.Municipality("", read_option("--population", fees.parse_population, raw), 0)
         for raw in population or []
@@ -453,7 +503,9 @@ def fee(
     named = from_csv is not None
     rows = fees.quote_rows(wanted, fee_table, net.id, named=named)
     for warning in fees.implausible_warnings(wanted):
-        sys.stderr.write(f"{PROG}: warning: {warning}\n")
+        sys.stderr.write(
+            _("{program}: warning: {message}").format(program=PROG, message=warning) + "\n"
+        )
     emit(
         rows,
         (("name",) if named else ()) + fees.QUOTE_FIELDS,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 import typer
 
 from vikentool.errors import UsageError
+from vikentool.i18n import N_, _
 
 if TYPE_CHECKING:
     from vikentool.domain.kinds import ItemKind
@@ -33,71 +34,73 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table (for people), json (array of flat objects) or csv (with a header).",
+        help=N_("table (for people), json (array of flat objects) or csv (with a header)."),
         case_sensitive=False,
     ),
 ]
 ExcelOption = Annotated[
     bool,
-    typer.Option("--excel", help="CSV for Norwegian Excel: a UTF-8 BOM and ';' between fields."),
+    typer.Option(
+        "--excel", help=N_("CSV for Norwegian Excel: a UTF-8 BOM and ';' between fields.")
+    ),
 ]
 
-RULE = (
-    "The rule: an item is shown when any day it may fall on is in the window; if only some "
-    "of its possible days are (a span across the bound, one of two alternatives, a month), "
-    "or the document hedges ('?', 'evt.'), it is marked uncertain ('?'). Items with no date "
-    "are listed only with --include-undated."
-)
-DATE_HELP = "2021-04-12, 12.04.2021, 12.4.2021, '12. april 2021' or today"
 
 AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help=f"Reference day for --within, --upcoming and days left (default: today). {DATE_HELP}.",
+        help=N_(
+            "Reference day for --within, --upcoming and days left (default: today). "
+            "2021-04-12, 12.04.2021, 12.04.21, '12. april 2021', today; more in the README."
+        ),
         metavar="DATE",
         show_default=False,
     ),
 ]
 BeforeOption = Annotated[
-    str | None, typer.Option("--before", help="On or before DATE.", metavar="DATE")
+    str | None, typer.Option("--before", help=N_("On or before DATE."), metavar="DATE")
 ]
 AfterOption = Annotated[
-    str | None, typer.Option("--after", help="On or after DATE.", metavar="DATE")
+    str | None, typer.Option("--after", help=N_("On or after DATE."), metavar="DATE")
 ]
-OnOption = Annotated[str | None, typer.Option("--on", help="On DATE.", metavar="DATE")]
+OnOption = Annotated[str | None, typer.Option("--on", help=N_("On DATE."), metavar="DATE")]
 WithinOption = Annotated[
     str | None,
     typer.Option(
         "--within",
-        help="From the reference day to N days, weeks, months or years later: 30d, 6w, 3m, 1y.",
+        help=N_("From the reference day to N days, weeks, months or years later: 30d, 6w, 3m, 1y."),
         metavar="PERIOD",
     ),
 ]
-UpcomingOption = Annotated[bool, typer.Option("--upcoming", help="On or after the reference day.")]
+UpcomingOption = Annotated[
+    bool, typer.Option("--upcoming", help=N_("On or after the reference day."))
+]
 KindOption = Annotated[
     list[str] | None,
     typer.Option(
         "--kind",
-        help="application_deadline, hearing_deadline, hearing_reply, announcement, milestone, "
-        "session; 'deadlines' (the first two) or 'all'. Repeatable.",
+        help=N_(
+            "application_deadline, hearing_deadline, hearing_reply, announcement, milestone, "
+            "session; 'deadlines' (the first two) or 'all'. Repeatable."
+        ),
         metavar="KIND",
     ),
 ]
 SchemeOption = Annotated[
-    str | None, typer.Option("--scheme", help="Only this scheme (its id).", metavar="ID")
+    str | None, typer.Option("--scheme", help=N_("Only this scheme (its id)."), metavar="ID")
 ]
 OwnerOption = Annotated[
     str | None,
     typer.Option(
-        "--owner", help="Owner contains TEXT (case and æøå/accent insensitive).", metavar="TEXT"
+        "--owner", help=N_("Owner contains TEXT (case and æøå/accent insensitive)."), metavar="TEXT"
     ),
 ]
 SearchOption = Annotated[
     str | None,
     typer.Option(
         "--search",
-        help="Title, scheme, wording or note contains TEXT ('naering' finds 'Næring').",
+        help=N_("Title, scheme, wording or note contains TEXT ('naering' finds 'Næring')."),
         metavar="TEXT",
     ),
 ]
@@ -153,7 +156,7 @@ def reference_day(as_of: str | None) -> dt.date:
 
 def check_excel(fmt: OutputFormat, excel: bool) -> None:
     if excel and fmt is not OutputFormat.csv:
-        raise UsageError("--excel goes with --format csv")
+        raise UsageError(_("--excel goes with --format csv"))
 
 
 class Filters(NamedTuple):

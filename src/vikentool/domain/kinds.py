@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple, get_args
 
+from vikentool.i18n import N_, _
+
 ItemKind = Literal[
     "application_deadline",
     "hearing_deadline",
@@ -21,17 +23,19 @@ DEADLINE_KINDS: tuple[ItemKind, ...] = ("application_deadline", "hearing_deadlin
 
 
 class KindWords(NamedTuple):
+    """English keys of the catalogs; ``label`` and ``heading`` give the interface's words."""
+
     label: str  # the short word in a table's Kind column
     heading: str  # the timeline's group heading
 
 
 WORDS: dict[ItemKind, KindWords] = {
-    "application_deadline": KindWords("application", "Søknadsfrister"),
-    "hearing_deadline": KindWords("hearing", "Høringsfrister og innspill"),
-    "hearing_reply": KindWords("reply sent", "Høringssvar sendt"),
-    "announcement": KindWords("announcement", "Utlysninger"),
-    "milestone": KindWords("milestone", "Milepæler og perioder"),
-    "session": KindWords("session", "Samlinger"),
+    "application_deadline": KindWords(N_("application deadline"), N_("Application deadlines")),
+    "hearing_deadline": KindWords(N_("hearing deadline"), N_("Hearing and input deadlines")),
+    "hearing_reply": KindWords(N_("hearing reply sent"), N_("Hearing replies sent")),
+    "announcement": KindWords(N_("announcement"), N_("Calls announced")),
+    "milestone": KindWords(N_("milestone"), N_("Milestones and periods")),
+    "session": KindWords(N_("session"), N_("Sessions")),
 }
 if tuple(WORDS) != ALL_KINDS:  # pragma: no cover - a programming error caught at import
     raise AssertionError("WORDS must name every ItemKind, in ItemKind's order")
@@ -48,4 +52,10 @@ ALIASES: dict[str, ItemKind] = {
 
 
 def label(kind: str) -> str:
-    return WORDS[kind].label  # type: ignore[index]
+    """The kind's short name in the interface language."""
+    return _(WORDS[kind].label)  # type: ignore[index]
+
+
+def heading(kind: str) -> str:
+    """The kind's group heading in the interface language."""
+    return _(WORDS[kind].heading)  # type: ignore[index]

@@ -27,16 +27,31 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and holiday_name(day) is None
 
 
+def is_hoytidsdag(day: date) -> bool:
+    return (day.month, day.day) in _HOYTIDSDAGER
+
+
 def day_warning(day: date) -> str | None:
-    """Why a deadline on ``day`` is awkward: a weekend, a public holiday, or both."""
+    """Why a deadline on ``day`` is awkward: a weekend, a public holiday, or both. Always in
+    Norwegian: it is machine output, and the holiday names are Norway's own."""
     parts: list[str] = []
     if day.weekday() >= 5:
         parts.append(WEEKDAYS_NO[day.weekday()])
     name = holiday_name(day)
     if name is not None:
-        category = "Offentlig høytidsdag" if (day.month, day.day) in _HOYTIDSDAGER else "Helligdag"
-        parts.append(f"{category}: {name}")
+        category = "Offentlig høytidsdag" if is_hoytidsdag(day) else "Helligdag"
+        parts.append(f"{category}{_NAME_SEPARATOR}{name}")
     return "; ".join(parts) or None
+
+
+_NAME_SEPARATOR = ": "
+
+
+def warned_holiday(warning: str) -> str | None:
+    """The holiday's name in a warning ``day_warning`` wrote (kept with the catalog, so that
+    no command needs the holidays library to word the warning in another language)."""
+    _, found, name = warning.rpartition(_NAME_SEPARATOR)
+    return name if found else None
 
 
 def working_days_before(day: date, count: int) -> date:

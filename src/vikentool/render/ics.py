@@ -24,6 +24,7 @@ from vikentool.domain.dates import OSLO
 from vikentool.domain.kinds import ItemKind
 from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
+from vikentool.i18n import N_, _, ngettext
 from vikentool.render.present import date_text, period_text
 from vikentool.render.terminal import clean
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from vikentool.domain.catalog import Item
 
 PRODID = "-//vikentool//viken export-ics//NO"
-DEFAULT_NAME = "Viken: frister og datoer"
+DEFAULT_NAME = N_("Viken: deadlines and dates")
 # What a calendar holds unless asked otherwise: what people act on or attend.
 DEFAULT_KINDS: tuple[ItemKind, ...] = (
     "application_deadline",
@@ -120,7 +121,9 @@ def _summary(occurrence: Occurrence) -> str:
     title = occurrence.item.title
     if occurrence.alternative is not None:
         count = len(occurrence.item.date.ranges)
-        title = f"{title} (alternativ {occurrence.alternative} av {count})"
+        title = _("{title} (alternative {number} of {count})").format(
+            title=title, number=occurrence.alternative, count=count
+        )
     if occurrence.period is not None:
         title = f"{title} ({period_text(*occurrence.period)})"
     return f"? {title}" if occurrence.tentative else title
@@ -129,47 +132,60 @@ def _summary(occurrence: Occurrence) -> str:
 def _description(occurrence: Occurrence) -> str:
     item = occurrence.item
     spec = item.date
-    lines = [f"Dato: {date_text(spec, long=True)}", f"Som skrevet: «{spec.as_written}»"]
+    lines = [
+        _("Date: {date}").format(date=date_text(spec, long=True)),
+        _("As written: «{wording}»").format(wording=spec.as_written),
+    ]
     if occurrence.period is not None:
         lines.append(
-            f"Står på første mulige dag; dokumentet sier bare {period_text(*occurrence.period)}."
+            _("Placed on the first possible day; the document says only {period}.").format(
+                period=period_text(*occurrence.period)
+            )
         )
     if occurrence.tentative:
-        lines.append(
-            "Usikker dato: dokumentet gir ikke en sikker dag"
-            + (" (flere alternativer)" if occurrence.alternative else "")
-            + "."
-        )
+        if occurrence.alternative:
+            lines.append(_("Uncertain date: the document gives no certain day (alternatives)."))
+        else:
+            lines.append(_("Uncertain date: the document gives no certain day."))
     if spec.year_inferred:
         lines.append(
-            f"Året ({occurrence.start.year}) står ikke i dokumentet; det følger av datoen."
+            _("The year ({year}) is not in the document; it follows from the date.").format(
+                year=occurrence.start.year
+            )
         )
     scheme = item.scheme
     if scheme is not None:
         if scheme.name not in item.title:
-            lines.append(f"Ordning: {scheme.name}")
+            lines.append(_("Scheme: {name}").format(name=scheme.name))
         if scheme.budget is not None:
             lines.append(
-                f"Ramme: kr {norwegian_number(scheme.budget.nok)} ({scheme.budget.as_written})"
+                _("Budget: kr {amount} ({wording})").format(
+                    amount=norwegian_number(scheme.budget.nok), wording=scheme.budget.as_written
+                )
             )
         if scheme.max_per_applicant is not None:
             lines.append(
-                f"Inntil: kr {norwegian_number(scheme.max_per_applicant.nok)} "
-                f"({scheme.max_per_applicant.as_written})"
+                _("At most: kr {amount} ({wording})").format(
+                    amount=norwegian_number(scheme.max_per_applicant.nok),
+                    wording=scheme.max_per_applicant.as_written,
+                )
             )
         if scheme.audience:
-            lines.append("Hvem kan søke: " + " ".join(scheme.audience))
+            lines.append(_("Who may apply: {text}").format(text=" ".join(scheme.audience)))
     elif item.parent_title and item.parent_title not in item.title:
-        lines.append(f"Gjelder: {item.parent_title}")
+        lines.append(_("Part of: {title}").format(title=item.parent_title))
     if item.note:
-        lines.append(f"Merknad: {item.note}")
+        lines.append(_("Note: {note}").format(note=item.note))
     for contact in item.contacts:
-        parts = [contact.name, contact.email, contact.phone and f"tlf. {contact.phone}"]
-        lines.append("Kontakt: " + ", ".join(p for p in parts if p))
+        phone = contact.phone and _("tel. {number}").format(number=contact.phone)
+        parts = [contact.name, contact.email, phone]
+        lines.append(_("Contact: {contact}").format(contact=", ".join(p for p in parts if p)))
     if item.url:
-        lines.append(f"Lenke: {item.url}")
+        lines.append(_("Link: {url}").format(url=item.url))
     location = item.source.location
-    lines.append(f"Kilde: {item.source.document}, {location}")
+    lines.append(
+        _("Source: {document}, {location}").format(document=item.source.document, location=location)
+    )
     return "\n".join(lines)
 
 
@@ -225,7 +241,10 @@ def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
     else:
         trigger = -dt.timedelta(days=days) + dt.timedelta(hours=ALARM_HOUR)
     alarm.add("trigger", trigger)
-    when = "i dag" if days == 0 else f"om {days} dager"
+    if days == 0:
+        when = _("today") if timed else _("tomorrow")
+    else:
+        when = ngettext("in {days} day", "in {days} days", days).format(days=days)
     alarm.add("description", _text(f"{'? ' if tentative else ''}{title} ({when})"))
     return alarm
 
@@ -233,7 +252,7 @@ def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
 def build_calendar(
     items: Sequence[Item],
     *,
-    name: str = DEFAULT_NAME,
+    name: str | None = None,
     alarms: Sequence[int] = (),
     long_periods: bool = False,
 ) -> tuple[bytes, int]:
@@ -247,6 +266,7 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     # Given as vText so ',' ';' '\\' and newlines are escaped: icalendar does not treat these
     # two names as TEXT on its own.
+    name = _(DEFAULT_NAME) if name is None else name
     calendar.add("name", _text(name))  # RFC 7986
     calendar.add("x-wr-calname", _text(name))  # Google Calendar and Apple Calendar read this one
     calendar.add("x-wr-timezone", OSLO)

@@ -11,92 +11,143 @@ from __future__ import annotations
 from datetime import date
 
 from vikentool.domain.dates import DateSpec
+from vikentool.i18n import _, pgettext
 
-MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
+# The catalogs' keys for the names; the names themselves come from Babel's CLDR data.
+_MONTH_KEYS = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+_WEEKDAY_KEYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MARK = "?"
-HEDGED = "foreløpig"
+
+
+def month_name(month: int) -> str:
+    """``april``, ``April``: the month in the interface language."""
+    return pgettext("month", _MONTH_KEYS[month - 1])
+
+
+def month_abbreviation(month: int) -> str:
+    """``apr``, ``mai``, ``Apr``: for an axis."""
+    return pgettext("month abbreviated", _MONTH_KEYS[month - 1][:3])
+
+
+def weekday_name(day: date) -> str:
+    return pgettext("weekday", _WEEKDAY_KEYS[day.weekday()])
+
+
+def _pattern() -> str:
+    """The CLDR long date pattern: ``d. MMMM y`` in Norwegian, ``d MMMM y`` in English."""
+    return pgettext("date pattern", "d MMMM y")
+
+
+def _format(pattern: str, day: int | None, month: int, year: int | None) -> str:
+    """A CLDR pattern with only ``d``, ``MMMM`` and ``y`` filled in; a part given as None is
+    left out with the punctuation and space that belong to it."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("MMMM", index):
+            out.append(month_name(month))
+            index += 4
+        elif pattern[index] == "d":
+            if day is not None:
+                out.append(str(day))
+            index += 1
+            while index < len(pattern) and pattern[index] == "d":
+                index += 1
+            if day is None and pattern.startswith(".", index):
+                index += 1
+        elif pattern[index] == "y":
+            if year is not None:
+                out.append(str(year))
+            index += 1
+            while index < len(pattern) and pattern[index] == "y":
+                index += 1
+        else:
+            out.append(pattern[index])
+            index += 1
+    return " ".join("".join(out).split()).strip(" ,")
 
 
 def day_text(day: date, year: bool = True) -> str:
-    """``12. april 2021``."""
-    text = f"{day.day}. {MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    """``12. april 2021`` (``12 April 2021`` in English)."""
+    return _format(_pattern(), day.day, day.month, day.year if year else None)
+
+
+def _day_number(day: int) -> str:
+    """The day alone as the pattern writes it before the month: ``10.`` or ``10``."""
+    pattern = _pattern()
+    position = pattern.find("d")
+    after = pattern[position:].lstrip("d")
+    return f"{day}." if after.startswith(".") else str(day)
 
 
 def _point(point: str, year: bool) -> str:
     """A data-file point, ``2021-04-12`` or ``2021-04``, in words."""
     if len(point) == 10:
         return day_text(date.fromisoformat(point), year)
-    text = MONTHS[int(point[5:7]) - 1]
-    return f"{text} {point[:4]}" if year else text
+    return _format(_pattern(), None, int(point[5:7]), int(point[:4]) if year else None)
 
 
 def _span(first: str, last: str) -> str:
     if first[:4] != last[:4]:
         return f"{_point(first, True)}–{_point(last, True)}"
     if len(first) == len(last) == 10 and first[:7] == last[:7]:
-        return f"{int(first[8:])}.–{_point(last, True)}"  # 10.–15. mai 2021
+        return f"{_day_number(int(first[8:]))}–{_point(last, True)}"  # 10.–15. mai 2021
     return f"{_point(first, False)}–{_point(last, True)}"
 
 
-def _alternatives(points: tuple[str, ...]) -> str:
+def _alternatives(points: tuple[str, ...], breaks: bool) -> str:
     one_year = len({p[:4] for p in points}) == 1
     words = [_point(p, not one_year) for p in points]
-    text = ", ".join(words[:-1]) + " eller " + words[-1]
+    text = _("{some} or {last}").format(some=", ".join(words[:-1]), last=words[-1])
+    if breaks:
+        text = text.replace(" " + words[-1], "\n" + words[-1])
     return f"{text} {points[0][:4]}" if one_year else text
 
 
-def plain_text(spec: DateSpec) -> str:
+def plain_text(spec: DateSpec, *, breaks: bool = False) -> str:
     """The date in words, without a marker: ``10.–15. mai 2021``, ``juni eller september
-    2021``, ``i løpet av 2021``, ``løpende``, ``ikke oppgitt``."""
+    2021``, ``i løpet av 2021``, ``løpende``, ``ikke oppgitt``. ``breaks``: alternatives and a
+    time of day on lines of their own (a narrow column)."""
     points = spec.points
     if spec.form == "day":
         text = _point(points[0], True)
         if spec.time:
             start, end = spec.time.replace(" ", "").split("-")
-            text += f" kl. {start}–{end}"
+            at = _("at {start}–{end}").format(start=start, end=end)
+            text += ("\n" if breaks else " ") + at
         return text
     if spec.form == "span":
         return _span(points[0], points[1])
     if spec.form == "month":
         return _point(points[0], True)
     if spec.form == "alternatives":
-        return _alternatives(tuple(sorted(points)))
+        return _alternatives(tuple(sorted(points)), breaks)
     if spec.form == "year":
         return period_text(*spec.ranges[0])
     if spec.form == "rolling":
-        return "løpende"
-    return "ikke oppgitt"
+        return _("ongoing")
+    return _("not given")
 
 
 def period_text(first: date, last: date) -> str:
     """A whole month or year that is all the document gives: ``i løpet av juni 2021``,
     ``i løpet av 2021``."""
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
-        return f"i løpet av {first.year}"
-    return f"i løpet av {MONTHS[first.month - 1]} {first.year}"
+        return _("during {period}").format(period=first.year)
+    month = _format(_pattern(), None, first.month, first.year)
+    return _("during {period}").format(period=month)
 
 
-def date_text(spec: DateSpec, *, long: bool = False, uncertain: bool = False) -> str:
+def date_text(
+    spec: DateSpec, *, long: bool = False, uncertain: bool = False, breaks: bool = False
+) -> str:
     """The date in words, with ``? `` in front when it is uncertain (a month, a year,
     alternatives, or hedged by the document; or ``uncertain``: the caller knows more, such as
     a window that cuts it). ``long`` adds "(foreløpig)" where the document hedges."""
-    text = plain_text(spec)
+    text = plain_text(spec, breaks=breaks)
     if spec.tentative and long:
-        text += f" ({HEDGED})"
+        text += " " + _("(tentative)")
     if spec.is_dated and (uncertain or spec.uncertain):
         text = f"{MARK} {text}"
     return text

@@ -1,70 +1,197 @@
 """Every table for people: the listings in rich tables, the fee in plain aligned columns.
 
 rich is imported inside the functions that draw with it: ``viken fee`` prints a small plain
-table and starts faster without it.
+table and starts faster without it. A listing is drawn as a table only when every column
+can be wide enough for its longest word and every date fits on its line; otherwise each row
+becomes a block of lines, so that no word or date is ever split.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vikentool.domain.catalog import Item
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import label
 from vikentool.domain.numbers import norwegian_number
 from vikentool.domain.records import Network, Plan
-from vikentool.render.present import MARK, date_text, day_text
+from vikentool.domain.workdays import is_hoytidsdag, warned_holiday
+from vikentool.i18n import _, ngettext, pgettext
+from vikentool.render.present import MARK, date_text, day_text, weekday_name
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
 
-def _table(console: Console, *titles: str, ratios: Sequence[int] | None = None) -> Table:
-    """Plain columns when piped (no box, no colour); a light frame on a terminal.
+class Cell(NamedTuple):
+    """A table cell and the pieces of it that must stay on one line (dates)."""
 
-    ``ratios`` share out the width (0 = as narrow as the content, never wrapped).
+    text: Text
+    atoms: tuple[str, ...] = ()
+
+
+def _cell(text: Text | Cell) -> Cell:
+    return text if isinstance(text, Cell) else Cell(text)
+
+
+def _shortest(cell: Cell) -> int:
+    """The narrowest the cell can be without splitting a word or a date."""
+    from rich.cells import cell_len
+
+    pieces = [*cell.text.plain.split(), *cell.atoms]
+    return max((cell_len(p) for p in pieces), default=0)
+
+
+def _widest(cell: Cell) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in cell.text.plain.split("\n")), default=0)
+
+
+def _widths(
+    titles: Sequence[str], rows: Sequence[Sequence[Cell]], ratios: Sequence[int], room: int
+) -> list[int] | None:
+    """Content widths for the columns, or None when the table cannot fit ``room`` cells
+    without splitting a word. A column with ratio 0 is never wrapped; the others start at
+    their longest word and share what is left by their ratios."""
+    from rich.cells import cell_len
+
+    columns = range(len(titles))
+    widest = [max([cell_len(titles[c]), *(_widest(r[c]) for r in rows)]) for c in columns]
+    shortest = [
+        widest[c]
+        if ratios[c] == 0
+        else max([cell_len(titles[c]), *(_shortest(r[c]) for r in rows)])
+        for c in columns
+    ]
+    room -= 2 * (len(titles) - 1)  # one space of padding on each side between columns
+    if sum(shortest) > room:
+        return None
+    widths = list(shortest)
+    while (spare := room - sum(widths)) > 0:
+        growing = [c for c in columns if ratios[c] and widths[c] < widest[c]]
+        if not growing:
+            break
+        total = sum(ratios[c] for c in growing)
+        given = 0
+        for c in growing:
+            share = max(1, spare * ratios[c] // total)
+            step = min(share, widest[c] - widths[c], spare - given)
+            widths[c] += step
+            given += step
+        if given == 0:
+            break
+    return widths
+
+
+def print_listing(
+    console: Console,
+    titles: Sequence[str],
+    rows: Sequence[Sequence[Text | Cell]],
+    ratios: Sequence[int],
+    *,
+    header: bool = True,
+    labelled: Sequence[int] = (),
+) -> None:
+    """Rows as a table if it fits the console without splitting a word; else as blocks.
+
+    ``ratios`` share out the width (0 = as wide as its content, never wrapped). A table is
+    plain when piped (no box, no colour) and lightly framed on a terminal.
     """
     from rich import box
+    from rich.padding import Padding
     from rich.table import Table
-
-    decorated = console.is_terminal
-    table = Table(
-        box=box.SIMPLE_HEAD if decorated else None,
-        show_edge=False,
-        pad_edge=False,
-        expand=ratios is not None,
-        header_style="bold" if decorated else "",
-        padding=(0, 1),
-    )
-    for index, title in enumerate(titles):
-        ratio = ratios[index] if ratios else None
-        if ratio == 0:
-            table.add_column(title, no_wrap=True)
-        else:
-            table.add_column(title, overflow="fold", ratio=ratio)
-    return table
-
-
-def when_text(spec: DateSpec, uncertain: bool, breaks: bool = True) -> Text:
-    """The date as ``present.date_text`` words it, the ``?`` in yellow; never broken inside a
-    date (the column does not wrap), but alternatives and a time of day on lines of their own.
-    """
     from rich.text import Text
 
-    words = date_text(spec, uncertain=uncertain)
-    if breaks:
-        words = words.replace(" eller ", " eller\n").replace(" kl. ", "\nkl. ")
+    cells = [[_cell(c) for c in row] for row in rows]
+    widths = _widths(titles if header else [""] * len(titles), cells, ratios, console.width)
+    if widths is not None:
+        decorated = console.is_terminal
+        table = Table(
+            box=box.SIMPLE_HEAD if decorated else None,
+            show_edge=False,
+            show_header=header,
+            pad_edge=False,
+            header_style="bold" if decorated else "",
+            padding=(0, 1),
+        )
+        for title, width in zip(titles, widths, strict=True):
+            table.add_column(title, width=width, overflow="fold")
+        for row in cells:
+            table.add_row(*(c.text for c in row))
+        console.print(table)
+        return
+    # Too narrow for columns: each row a block. Its first cell, then the one-line cells on
+    # the same line if they all fit (else on the next), then the longer cells, indented;
+    # the cells of ``labelled`` columns under their column's title.
+    from rich.cells import cell_len
+
+    joiner = " · " if header else ": "
+    for index, row in enumerate(cells):
+        if index:
+            console.print()
+        head = row[0].text.copy()
+        short: list[Text] = []
+        long: list[tuple[int, Text]] = []
+        for column, cell in enumerate(row[1:], start=1):
+            text = cell.text
+            if not text.plain:
+                continue
+            if column in labelled and (cell.atoms or "\n" in text.plain):
+                long.append((4, Text(f"{titles[column]}:", style="dim")))
+                long.append((4, text))
+                continue
+            if column in labelled:
+                text = Text(f"{titles[column]}: ", style="dim").append_text(text)
+            if "\n" in text.plain or column in labelled:
+                long.append((2, text))
+            else:
+                short.append(text)
+        line = Text(joiner).join(short)
+        if short and cell_len(head.plain.split("\n")[-1] + joiner + line.plain) <= console.width:
+            head.append(joiner)
+            head.append_text(line)
+        elif short:
+            long.insert(0, (2, line))
+        console.print(head)
+        for indent, text in long:
+            if indent == 4 and text.plain.endswith(":"):
+                indent = 2
+            console.print(Padding(text, (0, 0, 0, indent)))
+
+
+def when_cell(spec: DateSpec, uncertain: bool, breaks: bool = True) -> Cell:
+    """The date as ``present.date_text`` words it, the ``?`` in yellow; alternatives and a
+    time of day on lines of their own; each line kept whole."""
+    from rich.text import Text
+
+    words = date_text(spec, uncertain=uncertain, breaks=breaks)
     text = Text()
     if words.startswith(MARK + " "):
         text.append(MARK + " ", style="bold yellow")
         words = words[len(MARK) + 1 :]
     text.append(words, style="" if spec.is_dated else "dim")
-    return text
+    return Cell(text, tuple(text.plain.split("\n")))
+
+
+def status_word(status: str) -> str:
+    """A status value of the JSON (``passed``, ``under way`` ...) as people read it."""
+    words = {
+        "passed": pgettext("status", "passed"),
+        "today": pgettext("status", "today"),
+        "now": pgettext("status", "now"),
+        "upcoming": pgettext("status", "upcoming"),
+        "undated": pgettext("status", "no date"),
+        "done": pgettext("status", "done"),
+        "under way": pgettext("status", "under way"),
+        "planned": pgettext("status", "planned"),
+        "unknown": pgettext("status", "unknown"),
+    }
+    return words.get(status, status)
 
 
 def left_text(row: Mapping[str, Any]) -> Text:
@@ -72,13 +199,26 @@ def left_text(row: Mapping[str, Any]) -> Text:
 
     status, days = row["status"], row["days_left"]
     if status == "passed":
-        return Text("passed", style="dim")
+        return Text(status_word(status), style="dim")
     if status in ("today", "now"):
-        return Text(status, style="bold red")
+        return Text(status_word(status), style="bold red")
     if days is None:
         return Text("–", style="dim")
     style = "bold red" if days <= 7 else "yellow" if days <= 30 else ""
-    return Text(f"{days} d", style=style)
+    return Text(ngettext("{days} day", "{days} days", days).format(days=days), style=style)
+
+
+def warning_text(day: date, warning: str) -> str:
+    """Why the day is awkward (``lørdag; Offentlig høytidsdag: Arbeidernes dag``), in the
+    interface language; the holiday keeps its Norwegian name."""
+    parts = []
+    if day.weekday() >= 5:
+        parts.append(weekday_name(day))
+    name = warned_holiday(warning)
+    if name is not None:
+        kind = _("public holiday (høytidsdag)") if is_hoytidsdag(day) else _("public holiday")
+        parts.append(f"{kind}: {name}")
+    return "; ".join(parts)
 
 
 def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
@@ -89,19 +229,31 @@ def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
     facts = [
         row["scheme_name"]
         and row["scheme_name"] not in row["title"]
-        and f"ordning: {clean(row['scheme_name'])}",
+        and _("scheme: {name}").format(name=clean(row["scheme_name"])),
         row["amount_nok"] is not None and f"kr {norwegian_number(row['amount_nok'])}",
         row["contact"] and clean(row["contact"]),
     ]
     shown = [f for f in facts if f]
     if shown:
         text.append("\n" + " · ".join(shown), style="dim")
-    if row["holiday_warning"]:
-        text.append(f"\n⚠ {row['holiday_warning']}", style="yellow")
+    if row["holiday_warning"] and row["date"]:
+        warning = warning_text(date.fromisoformat(row["date"]), row["holiday_warning"])
+        text.append(f"\n⚠ {warning}", style="yellow")
     if lead is not None and row["internal_deadline"]:
         internal = day_text(date.fromisoformat(row["internal_deadline"]))
-        text.append(f"\n→ internal deadline {internal} ({lead} working days before)", style="cyan")
+        note = ngettext(
+            "→ internal deadline {day} ({lead} working day before)",
+            "→ internal deadline {day} ({lead} working days before)",
+            lead,
+        )
+        text.append("\n" + note.format(day=internal, lead=lead), style="cyan")
     return text
+
+
+def _kind_text(kind: str) -> Text:
+    from rich.text import Text
+
+    return Text(label(kind))
 
 
 def deadlines_table(
@@ -115,101 +267,130 @@ def deadlines_table(
     from rich.text import Text
 
     if rows:
-        table = _table(console, "When", "Left", "What", "Kind", ratios=(0, 0, 5, 0))
-        for row, spec in zip(rows, dates, strict=True):
-            table.add_row(
-                when_text(spec, row["uncertain_in_window"]),
-                left_text(row),
-                detail_text(row, lead),
-                label(row["kind"]),
-            )
-        console.print(table)
+        print_listing(
+            console,
+            (_("When"), _("Left"), _("What"), _("Kind")),
+            [
+                (
+                    when_cell(spec, row["uncertain_in_window"]),
+                    left_text(row),
+                    detail_text(row, lead),
+                    _kind_text(row["kind"]),
+                )
+                for row, spec in zip(rows, dates, strict=True)
+            ],
+            ratios=(0, 0, 5, 2),
+        )
     if undated:
-        console.print(Text("\nWithout a date (rolling or not given):", style="bold"))
-        table = _table(console, "What", "Kind")
-        for row in undated:
-            table.add_row(detail_text(row, None), label(row["kind"]))
-        console.print(table)
+        console.print(Text("\n" + _("Without a date (ongoing or not given):"), style="bold"))
+        print_listing(
+            console,
+            (_("What"), _("Kind")),
+            [(detail_text(row, None), _kind_text(row["kind"])) for row in undated],
+            ratios=(5, 2),
+        )
 
 
-NOT_GIVEN = "ikke oppgitt i kilden"
+def not_given() -> str:
+    return _("not given in the source")
 
 
 def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item | None]]) -> None:
     """``rows``: each scheme's row and the deadline it names as next."""
     from rich.text import Text
 
-    table = _table(
-        console, "Scheme", "Budget / max", "Next deadline", "Who may apply", ratios=(4, 0, 3, 4)
-    )
+    lines = []
     for row, nxt in rows:
         name = Text(clean(row["name"]), style="bold")
         name.append(f"\n{row['id']}", style="dim")
         for twin in row["possibly_same_as"] or ():
-            name.append(f"\n≈ maybe the same as {twin}", style="dim")
+            name.append("\n≈ " + _("maybe the same as {id}").format(id=twin), style="dim")
         money = Text()
         if row["budget_nok"] is not None:
             money.append(f"kr {norwegian_number(row['budget_nok'])}")
         if row["max_per_applicant_nok"] is not None:
-            money.append(
-                ("\n" if money else "") + f"max kr {norwegian_number(row['max_per_applicant_nok'])}"
+            most = _("at most kr {amount}").format(
+                amount=norwegian_number(row["max_per_applicant_nok"])
             )
+            money.append(("\n" if money else "") + most)
         if nxt is None:
-            deadline = Text(NOT_GIVEN, style="dim")
+            deadline = Cell(Text(not_given(), style="dim"))
         else:
-            deadline = when_text(nxt.date, uncertain=False)
+            deadline = when_cell(nxt.date, uncertain=False)
             if row["next_deadline_status"] == "passed":
-                deadline.append(" passed", style="dim")
-            deadline.append(f"\n«{clean(nxt.date.as_written)}»", style="italic")
+                deadline.text.append("\n" + status_word("passed"), style="dim")
+            deadline.text.append(f"\n«{clean(nxt.date.as_written)}»", style="italic")
         audience = clean(row["audience"] or "")
-        if len(audience) > 90:  # the table is an overview; show/json carry the full text
-            audience = audience[:89].rstrip() + "…"
-        who = Text(audience) if audience else Text(NOT_GIVEN, style="dim")
-        table.add_row(name, money, deadline, who)
-    console.print(table)
+        who = Text(audience) if audience else Text(not_given(), style="dim")
+        lines.append((name, money, deadline, who))
+    print_listing(
+        console,
+        (_("Scheme"), _("Budget / max"), _("Next deadline"), _("Who may apply")),
+        lines,
+        ratios=(4, 0, 3, 5),
+        labelled=(2, 3),
+    )
 
 
-# Field names of the data files as a person reads them, in the order they are shown.
-_LABELS = {
-    "name": "Name",
-    "title": "Title",
-    "also_known_as": "Also known as",
-    "owner": "Owner",
-    "organiser": "Organiser",
-    "organisation": "Organisation",
-    "role": "Role",
-    "section": "Section",
-    "email": "E-mail",
-    "phone": "Phone",
-    "kind": "Kind",
-    "number": "Number",
-    "mode": "Mode",
-    "committee": "Committee",
-    "status": "Status",
-    "case_number": "Case number",
-    "description": "Description",
-    "target_group": "Target group",
-    "goal": "Goal",
-    "method": "Method",
-    "contributors": "Contributors",
-    "audience": "Who may apply",
-    "purposes": "What it may fund",
-    "benefits": "Benefits",
-    "points": "Points",
-    "topics": "Topics",
-    "budget": "Budget",
-    "max_per_applicant": "At most per applicant",
-    "timing": "When",
-    "followed_by": "Followed by",
-    "related": "Related plans",
-    "scheme": "Scheme",
-    "note": "Note",
-    "notes": "Notes",
-    "url": "Link",
-    "fee": "Fee",
-}
+def _labels() -> dict[str, str]:
+    """Field names of the data files as a person reads them, in the order they are shown."""
+    return {
+        "name": _("Name"),
+        "title": _("Title"),
+        "also_known_as": _("Also known as"),
+        "owner": _("Owner"),
+        "organiser": _("Organiser"),
+        "organisation": _("Organisation"),
+        "role": _("Role"),
+        "section": _("Section"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "kind": _("Kind"),
+        "number": _("Number"),
+        "mode": _("Mode"),
+        "committee": _("Committee"),
+        "status": _("Status"),
+        "case_number": _("Case number"),
+        "description": _("Description"),
+        "target_group": _("Target group"),
+        "goal": _("Goal"),
+        "method": _("Method"),
+        "contributors": _("Contributors"),
+        "audience": _("Who may apply"),
+        "purposes": _("What it may fund"),
+        "benefits": _("Benefits"),
+        "points": _("Points"),
+        "topics": _("Topics"),
+        "budget": _("Budget"),
+        "max_per_applicant": _("At most per applicant"),
+        "timing": _("When"),
+        "followed_by": _("Followed by"),
+        "related": _("Related plans"),
+        "scheme": _("Scheme"),
+        "note": _("Note"),
+        "notes": _("Notes"),
+        "url": _("Link"),
+        "fee": _("Fee"),
+    }
+
+
 _SHOWN_ELSEWHERE = {"type", "id", "date", "dates", "milestones", "sessions", "theme_day",
                     "contacts", "dated_items", "source", "fee"}  # fmt: skip
+
+
+def record_type_word(record_type: str) -> str:
+    words = {
+        "scheme": pgettext("record", "scheme"),
+        "scheme_deadline": pgettext("record", "scheme deadline"),
+        "plan": pgettext("record", "plan"),
+        "milestone": pgettext("record", "milestone"),
+        "hearing": pgettext("record", "hearing"),
+        "network": pgettext("record", "learning network"),
+        "session": pgettext("record", "session"),
+        "theme_day": pgettext("record", "theme day"),
+        "contact": pgettext("record", "contact"),
+    }
+    return words.get(record_type, record_type.replace("_", " "))
 
 
 def _value_text(value: Any) -> str:
@@ -227,33 +408,35 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
 
     name = str(document.get("name") or document.get("title") or document.get("id"))
     console.print(Text(clean(name), style="bold"))
-    console.print(Text(f"{document['type'].replace('_', ' ')} · {document['id']}", style="dim"))
-    table = _table(console, "", "", ratios=(0, 1))
-    table.show_header = False
-    for key, label_text in _LABELS.items():
+    kind = record_type_word(document["type"])
+    console.print(Text(f"{kind} · {document['id']}", style="dim"))
+    rows = []
+    for key, label_text in _labels().items():
         value = document.get(key)
         if key in _SHOWN_ELSEWHERE or value in (None, [], ""):
             continue
         if key in ("name", "title") and value == name:
             continue
-        table.add_row(Text(label_text, style="dim"), Text(clean(_value_text(value))))
-    console.print(table)
+        rows.append((Text(label_text, style="dim"), Text(clean(_value_text(value)))))
+    print_listing(console, ("", ""), rows, ratios=(0, 1), header=False)
     if dates:
-        console.print(Text("\nDates", style="bold"))
+        console.print(Text("\n" + _("Dates"), style="bold"))
         for item in dates:
-            line = when_text(item.date, uncertain=False, breaks=False)
-            line.append(f"  {clean(item.title)}")
-            line.append(f"\n  «{clean(item.date.as_written)}»", style="italic")
-            console.print(line)
+            console.print(when_cell(item.date, uncertain=False, breaks=False).text)
+            console.print(Text(f"  {clean(item.title)}"))
+            console.print(Text(f"  «{clean(item.date.as_written)}»", style="italic"))
     contacts = document.get("contacts") if document["type"] != "contact" else None
     if contacts:
-        console.print(Text("\nContacts", style="bold"))
+        console.print(Text("\n" + _("Contacts"), style="bold"))
         for contact in contacts:
             parts = [contact.get(k) for k in ("name", "role", "organisation", "email", "phone")]
             console.print(Text(clean(", ".join(p for p in parts if p))))
     source = document.get("source")
     if source:
-        console.print(Text(f"\nSource: {clean(source['document'])}, {clean(source['location'])}"))
+        where = _("Source: {document}, {location}").format(
+            document=clean(source["document"]), location=clean(source["location"])
+        )
+        console.print(Text("\n" + where))
 
 
 STATUS_STYLES = {"done": "dim", "under way": "bold green", "planned": "cyan", "unknown": "yellow"}
@@ -268,8 +451,7 @@ def plans_table(
     from rich.text import Text
 
     titles = {p.id: p.title for p in plans}
-
-    table = _table(console, "Plan", "Status", "Steps", ratios=(4, 0, 5))
+    lines = []
     for row, steps in rows:
         name = Text(clean(row["title"]), style="bold")
         name.append(f"\n{row['kind']}", style="dim")
@@ -280,62 +462,66 @@ def plans_table(
         for related in (row["related"] or "").split("; "):
             if related in titles:
                 name.append(f"\n↔ {clean(titles[related])}", style="dim")
-        status = Text(row["status"], style=STATUS_STYLES.get(row["status"], ""))
+        status = Text(status_word(row["status"]), style=STATUS_STYLES.get(row["status"], ""))
         dates = Text()
+        atoms: list[str] = []
         for step in steps:
             if dates:
                 dates.append("\n")
-            dates.append_text(when_text(step.date, uncertain=False))
-            dates.append(f": {clean(step.title)}")
+            when = when_cell(step.date, uncertain=False)
+            dates.append_text(when.text)
+            atoms.extend(when.atoms)
+            dates.append(f"\n{clean(step.title)}")
             dates.append(f"\n«{clean(step.date.as_written)}»", style="italic")
         if not steps:
-            dates.append("no date given", style="dim")
-        table.add_row(name, status, dates)
-    console.print(table)
-    console.print(
-        Text(
-            "→ followed by  ↔ related plan  ? uncertain date (a month, a year, alternatives, "
-            "or hedged)",
-            style="dim",
-        )
+            dates.append(_("no date given"), style="dim")
+        lines.append((name, status, Cell(dates, tuple(atoms))))
+    print_listing(console, (_("Plan"), _("Status"), _("Steps")), lines, ratios=(4, 0, 5))
+    legend = _(
+        "→ followed by  ↔ related plan  ? uncertain date (a month, a year, alternatives, or hedged)"
     )
+    console.print(Text(legend, style="dim"))
 
 
 def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
     from rich.text import Text
 
-    table = _table(console, "Session", "When", "Topics", ratios=(2, 3, 6))
+    lines = []
     for row in rows:
         name = Text(clean(row["title"]), style="bold")
         when = Text()
+        atoms: tuple[str, ...] = ()
         if row["date"]:
-            from datetime import date
-
-            from vikentool.domain.workdays import WEEKDAYS_NO
-
-            when.append(f"{WEEKDAYS_NO[date.fromisoformat(row['date']).weekday()]} {row['date']}")
+            day = date.fromisoformat(row["date"])
+            first = f"{weekday_name(day)} {day_text(day)}"
+            when.append(first)
+            atoms = (first,)
             if row["start_time"]:
-                when.append(f" {row['start_time']}-{row['end_time']}")
+                hours = _("at {start}–{end}").format(start=row["start_time"], end=row["end_time"])
+                when.append(f"\n{hours}")
+                atoms += (hours,)
             if row["mode"]:
                 when.append(f"\n{clean(row['mode'])}", style="dim")
         elif row["kind"] == "theme_day":
             when.append(clean(row["as_written"] or ""), style="italic")
         else:
-            when.append("no date given", style="dim")
+            when.append(_("no date given"), style="dim")
         topics = Text(clean(row["topics"] or "").replace("; ", "\n"))
-        table.add_row(name, when, topics)
-    console.print(table)
+        lines.append((name, Cell(when, atoms), topics))
+    print_listing(console, (_("Session"), _("When"), _("Topics")), lines, ratios=(2, 3, 6))
     if rows:
-        first = rows[0]
-        console.print(
-            Text(f"\n{clean(first['network'])} ({clean(first['organiser'])})", style="bold")
-        )
-        if first["contact"]:
-            console.print(Text(f"Kontakt: {clean(first['contact'])}"))
-        if first["network_notes"]:
-            console.print(Text(f"«{clean(first['network_notes'])}»", style="italic"))
-        if first["fee_note"]:
-            console.print(Text(f"Deltakeravgift: se `viken fee`. {clean(first['fee_note'])}"))
+        first_row = rows[0]
+        heading = f"{clean(first_row['network'])} ({clean(first_row['organiser'])})"
+        console.print(Text("\n" + heading, style="bold"))
+        if first_row["contact"]:
+            console.print(Text(_("Contact: {contact}").format(contact=clean(first_row["contact"]))))
+        if first_row["network_notes"]:
+            console.print(Text(f"«{clean(first_row['network_notes'])}»", style="italic"))
+        if first_row["fee_note"]:
+            fee = _("Participation fee: see `viken fee`. {note}").format(
+                note=clean(first_row["fee_note"])
+            )
+            console.print(Text(fee))
 
 
 # --- the fee: plain columns -----------------------------------------------------------------

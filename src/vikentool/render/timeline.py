@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from vikentool.domain.kinds import ALL_KINDS, WORDS
-from vikentool.render.present import MONTHS
+from vikentool.domain.kinds import ALL_KINDS
+from vikentool.domain.kinds import heading as kind_heading
+from vikentool.render.present import month_abbreviation
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Item
 
-MONTHS_NO = tuple(name[:3] for name in MONTHS)  # jan, feb, ..., mai, ..., okt, ..., des
 SOLID, LIGHT, DAY, TODAY = "█", "░", "◆", "┊"
 MIN_BAR = 20
 
@@ -111,7 +111,7 @@ def axis_lines(layout: Layout, as_of: dt.date | None) -> list[Text]:
         if month >= layout.start:
             col = layout.column(month)
             ticks[col] = "┬"
-            name = MONTHS_NO[month.month - 1]
+            name = month_abbreviation(month.month)
             if month.month == 1 or last_label_end < 0:
                 name = f"{name} {month.year}"
             if col > last_label_end and col + len(name) <= layout.bar_width:
@@ -140,7 +140,7 @@ def render(
     layout = make_layout(start, end, width)
     lines: list[Text] = []
     for kind in ALL_KINDS:
-        heading = WORDS[kind].heading
+        heading = kind_heading(kind)
         group = [i for i in items if i.kind == kind]
         if not group:
             continue
