@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 import typer
 
 from vikentool.errors import UsageError
+from vikentool.i18n import N_
 
 if TYPE_CHECKING:
     from vikentool.domain.kinds import ItemKind
@@ -48,7 +49,10 @@ RULE = (
     "or the document hedges ('?', 'evt.'), it is marked uncertain ('?'). Items with no date "
     "are listed only with --include-undated."
 )
-DATE_HELP = "2021-04-12, 12.04.2021, 12.4.2021, '12. april 2021' or today"
+DATE_HELP = N_(
+    "2021-04-12, 12.04.2021, 12.4.21, 12/4-21, '12. apr 2021', today, tomorrow or yesterday "
+    "(i dag, i morgen, i går)"
+)
 
 AsOfOption = Annotated[
     str | None,

@@ -1,0 +1,203 @@
+"""Forgiving input (issue 13): dates and ids as people type them, mistakes named clearly.
+
+Every run has a fixed reference day (``--as-of``); none depends on today's clock. Tests that
+read a message's words run in English (the ``english`` fixture); the others look only at exit
+codes, the ``viken: error:`` prefix and the dates and ids a message names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import Invoke
+from vikentool.query.inputs import parse_cli_date
+
+AS_OF = "2021-02-26"  # the day the deck was presented
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in English for this test, whatever language earlier tests chose."""
+    from vikentool import i18n
+
+    monkeypatch.setenv("VIKEN_LANG", "en")
+    monkeypatch.setattr(i18n, "_language", None)
+    monkeypatch.setattr(i18n, "_catalog", None)
+    yield
+
+
+def ids(viken: Invoke, *args: str) -> list[str]:
+    result = viken("deadlines", "--as-of", AS_OF, *args, "--format", "json")
+    assert result.exit_code == 0, result
+    return [row["id"] for row in json.loads(result.stdout)]
+
+
+def error_line(result: object) -> str:
+    """The one line a mistake prints, checked to be one line with the usual prefix."""
+    stderr: str = result.stderr  # type: ignore[attr-defined]
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("viken: error: "), stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+# 12 April 2021, every way the tool reads it (the deck itself writes "26.02.21").
+TWELFTH_OF_APRIL = [
+    "2021-04-12",
+    "2021/04/12",
+    "12.04.2021",
+    "12.4.2021",
+    "12.04.21",
+    "12.4.21",
+    "12/4/2021",
+    "12/4-21",
+    "12/4-2021",
+    "12. april 2021",
+    "12. apr. 2021",
+    "12 apr 2021",
+    "12.apr 2021",
+    "12. APR 2021",
+    "12 April 2021",
+    "  12.4.21 ",
+]
+
+
+@pytest.mark.parametrize("written", TWELFTH_OF_APRIL)
+def test_every_form_of_a_day_means_the_same_day(viken: Invoke, written: str) -> None:
+    assert ids(viken, "--before", written) == ids(viken, "--before", "2021-04-12")
+    assert ids(viken, "--on", written) == ids(viken, "--on", "2021-04-12") != []
+
+
+@pytest.mark.parametrize(
+    ("written", "month"),
+    [
+        ("1 jan 2021", 1),
+        ("1. feb. 2021", 2),
+        ("1 febr 2021", 2),
+        ("1 mar 2021", 3),
+        ("1. mars 2021", 3),
+        ("1 mai 2021", 5),
+        ("1 May 2021", 5),
+        ("1 jun 2021", 6),
+        ("1. jul. 2021", 7),
+        ("1 aug 2021", 8),
+        ("1 sep 2021", 9),
+        ("1. sept. 2021", 9),
+        ("1 okt 2021", 10),
+        ("1 oct 2021", 10),
+        ("1 nov. 2021", 11),
+        ("1. des 2021", 12),
+        ("1 Dec 2021", 12),
+    ],
+)
+def test_month_abbreviations_in_norwegian_and_english(written: str, month: int) -> None:
+    assert parse_cli_date(written, dt.date(2021, 2, 26)) == dt.date(2021, month, 1)
+
+
+ON_1_MARCH = [
+    "strategier-smabyer-kyst-fjell-innland-innspillsfrist",
+    "landbruksmidler-soknadsfrist-2021",
+    "bio-soknadsfrist-2021",
+]
+
+
+@pytest.mark.parametrize("word", ["tomorrow", "i morgen", "i morgon", "I MORGEN", "imorgen"])
+def test_tomorrow_counts_from_the_reference_day(viken: Invoke, word: str) -> None:
+    result = viken("deadlines", "--as-of", "2021-02-28", "--on", word, "-f", "json")
+    assert [row["id"] for row in json.loads(result.stdout)] == ON_1_MARCH
+
+
+@pytest.mark.parametrize("word", ["yesterday", "i går", "i gar", "igår", "I GÅR"])
+def test_yesterday_counts_from_the_reference_day(viken: Invoke, word: str) -> None:
+    result = viken("deadlines", "--as-of", "2.3.21", "--on", word, "-f", "json")
+    assert [row["id"] for row in json.loads(result.stdout)] == ON_1_MARCH
+
+
+def test_as_of_and_the_timeline_read_the_same_forms(viken: Invoke) -> None:
+    assert ids(viken, "--as-of", "26.02.21", "--on", "i dag") == []
+    assert ids(viken, "--as-of", "1/3-21", "--on", "idag") == ON_1_MARCH
+    typed = viken("timeline", "--as-of", "26.02.21", "--from", "1/3-21", "--to", "1. apr. 2021")
+    iso = viken("timeline", "--as-of", AS_OF, "--from", "2021-03-01", "--to", "2021-04-01")
+    assert typed.exit_code == 0 and typed.stdout == iso.stdout
+
+
+@pytest.mark.parametrize(
+    "bad", ["31.02.21", "29.02.2021", "2021-13-01", "32/1-21", "0.1.21", "12.04.021", "21-04-12"]
+)
+@pytest.mark.parametrize("option", ["--before", "--after", "--on", "--as-of"])
+def test_impossible_or_unreadable_dates_exit_2(viken: Invoke, option: str, bad: str) -> None:
+    result = viken("deadlines", "--as-of", AS_OF, option, bad)
+    assert result.exit_code == 2 and result.stdout == ""
+    line = error_line(result)
+    assert option in line and repr(bad) in line
+
+
+def test_a_refused_date_lists_the_accepted_forms(viken: Invoke, english: None) -> None:
+    line = error_line(viken("deadlines", "--as-of", AS_OF, "--before", "31.02.21"))
+    assert line == (
+        "viken: error: --before: '31.02.21' is not a day in the calendar; use 2021-04-12, "
+        "12.04.2021, 12.4.21, 12/4-21, '12. april 2021', '12 apr 2021', today, tomorrow or "
+        "yesterday"
+    )
+    line = error_line(viken("deadlines", "--as-of", AS_OF, "--after", "soon"))
+    assert line.startswith("viken: error: --after: 'soon' is not a date; use 2021-04-12, ")
+
+
+@pytest.mark.parametrize(
+    ("bad", "example"),
+    [
+        ("12.04", "12.04.2021"),
+        ("12.4.", "12.4.2021"),
+        ("12/4", "12/4-2021"),
+        ("12. april", "12. april 2021"),
+    ],
+)
+def test_a_day_without_a_year_asks_for_the_year(
+    viken: Invoke, english: None, bad: str, example: str
+) -> None:
+    result = viken("deadlines", "--as-of", AS_OF, "--before", bad)
+    assert result.exit_code == 2
+    line = error_line(result)
+    assert line == f"viken: error: --before: {bad!r} has no year; add it, like {example}"
+
+
+def test_a_day_without_a_year_names_the_reference_year(viken: Invoke) -> None:
+    result = viken("deadlines", "--as-of", "2022-12-01", "--before", "12.04")
+    assert result.exit_code == 2 and "12.04.2022" in error_line(result)
+
+
+def test_words_for_a_day_stay_in_the_calendar() -> None:
+    for word in ("tomorrow", "i morgen"):
+        with pytest.raises(ValueError, match="9999"):
+            parse_cli_date(word, dt.date.max)
+    with pytest.raises(ValueError, match="9999"):
+        parse_cli_date("i går", dt.date.min)
+
+
+NORWEGIAN_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep",
+                           "okt", "nov", "des")  # fmt: skip
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_every_short_form_of_a_day_this_century_reads_back(day: dt.date) -> None:
+    short = NORWEGIAN_ABBREVIATIONS[day.month - 1]
+    yy = f"{day.year % 100:02d}"
+    for text in (
+        f"{day:%d.%m}.{yy}",
+        f"{day.day}.{day.month}.{yy}",
+        f"{day.day}/{day.month}-{yy}",
+        f"{day.day}/{day.month}/{day.year}",
+        f"{day.year}/{day.month:02d}/{day.day:02d}",
+        f"{day.day}. {short}. {day.year}",
+        f"{day.day} {short.upper()} {day.year}",
+    ):
+        assert parse_cli_date(text, dt.date(2021, 2, 26)) == day, text
