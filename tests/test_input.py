@@ -201,3 +201,69 @@ def test_every_short_form_of_a_day_this_century_reads_back(day: dt.date) -> None
         f"{day.day} {short.upper()} {day.year}",
     ):
         assert parse_cli_date(text, dt.date(2021, 2, 26)) == day, text
+
+
+# --- ids --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["RFF", "Rff", " rff "])
+def test_scheme_ids_match_whatever_their_case(viken: Invoke, typed: str) -> None:
+    expected = ids(viken, "--scheme", "rff")
+    assert expected != [] and ids(viken, "--scheme", typed) == expected
+    calendar = viken("export-ics", "--scheme", typed)
+    assert calendar.exit_code == 0
+    assert calendar.stdout == viken("export-ics", "--scheme", "rff").stdout
+    timeline = viken("timeline", "--as-of", AS_OF, "--scheme", typed)
+    assert timeline.exit_code == 0
+    assert timeline.stdout == viken("timeline", "--as-of", AS_OF, "--scheme", "rff").stdout
+
+
+def test_show_finds_an_id_whatever_its_case(viken: Invoke) -> None:
+    lower = viken("show", "bio", "-f", "json")
+    assert lower.exit_code == 0
+    for typed in ("BIO", "Bio", "Klyngesatsing-I-Viken", "NÆRINGSUTVIKLING-I-DISTRIKTSKOMMUNER"):
+        found = viken("show", typed, "-f", "json")
+        assert found.exit_code == 0, found
+        assert json.loads(found.stdout)["id"] == typed.lower().replace("æ", "ae")
+    assert viken("show", "BIO", "-f", "json").stdout == lower.stdout
+    table = viken("show", "BIO")
+    assert table.exit_code == 0 and "bio" in table.stdout and "2021" in table.stdout
+
+
+def test_fee_network_id_whatever_its_case(viken: Invoke) -> None:
+    lower = viken("fee", "--network", "omstillingsdyktig-naeringsliv", "-p", "6200", "-f", "json")
+    upper = viken("fee", "--network", "OMSTILLINGSDYKTIG-NAERINGSLIV", "-p", "6200", "-f", "json")
+    assert upper.exit_code == 0 and upper.stdout == lower.stdout
+    assert json.loads(upper.stdout)["network"] == "omstillingsdyktig-naeringsliv"
+
+
+# An id the data does not hold exits 1 (as before, and as the README says): the value is
+# well-formed and whether it exists depends on the data read. The closest ids are suggested.
+UNKNOWN_IDS = [
+    (("show", "klynge"), "klynge", "klyngesatsing-i-viken"),
+    (("show", "BIO-FRIST"), "BIO-FRIST", "bio-soknadsfrist-2021"),
+    (("deadlines", "--scheme", "RF"), "RF", "rff"),
+    (("export-ics", "--scheme", "Klynge-Satsing"), "Klynge-Satsing", "klyngesatsing-i-viken"),
+    (("timeline", "--scheme", "Bioo"), "Bioo", "bio"),
+    (("fee", "--network", "omstilling", "-p", "5"), "omstilling", "omstillingsdyktig-naeringsliv"),
+]
+
+
+@pytest.mark.parametrize(("args", "typed", "suggested"), UNKNOWN_IDS, ids=lambda v: str(v))
+def test_an_unknown_id_exits_1_and_suggests_the_closest(
+    viken: Invoke, args: tuple[str, ...], typed: str, suggested: str
+) -> None:
+    result = viken(*args)
+    assert result.exit_code == 1 and result.stdout == ""
+    line = error_line(result)
+    assert repr(typed) in line and suggested in line
+
+
+def test_an_unknown_id_message(viken: Invoke, english: None) -> None:
+    line = error_line(viken("deadlines", "--scheme", "RF"))
+    assert line == "viken: error: no scheme with id 'RF'; did you mean rff?"
+    line = error_line(viken("show", "samling"))
+    assert line == (
+        "viken: error: no record with id 'samling'; did you mean samling-1, samling-2, samling-3?"
+    )
+    assert error_line(viken("show", "zzzzzz")) == "viken: error: no record with id 'zzzzzz'"

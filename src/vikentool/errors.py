@@ -39,7 +39,8 @@ class UsageError(VikenError, ValueError):
 
 
 class NotFoundError(VikenError):
-    """A well-formed request named a record that the data does not hold."""
+    """A well-formed request named a record that the data does not hold. Exit 1, not 2: whether
+    an id exists depends on the data read (``--data-dir``), not on how it was typed."""
 
     exit_code = 1
 

@@ -1,8 +1,9 @@
 """The Typer app, its global options, and the one place errors become exit codes.
 
 A ``VikenError`` or a usage error becomes one line on stderr (``viken: error: ...``) and the
-contract's exit code (1 data/runtime, 2 usage), never a traceback. Data-file problems are
-printed as they are: each line already starts with ``FILE:LINE:COL``.
+contract's exit code (1 data/runtime or an id the data does not hold, 2 usage), never a
+traceback. Data-file problems are printed as they are: each line already starts with
+``FILE:LINE:COL``.
 """
 
 import os

@@ -9,7 +9,8 @@ from typing import Any, NamedTuple
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable, Network
 from vikentool.errors import DataError, NotFoundError, UsageError
-from vikentool.query.text import suggest
+from vikentool.i18n import _
+from vikentool.query.text import find_id, suggest
 
 # Oslo, Norway's largest municipality, had about 709 000 inhabitants in 2022; a population
 # far above it is almost certainly a typing mistake, so it is accepted with a warning.
@@ -202,12 +203,16 @@ def implausible_warnings(municipalities: Sequence[Municipality]) -> list[str]:
 
 def fee_network(catalog: Catalog, network_id: str | None = None) -> Network:
     """The network whose fee table to use: the one named, or the first with a table."""
+    if network_id is not None:
+        known = [n.id for n in catalog.networks if n.fee is not None]
+        found = find_id(network_id, known)
+        if found is None:
+            raise NotFoundError(
+                _("no network {id} with a fee table").format(id=repr(network_id))
+                + suggest(network_id, known)
+            )
+        network_id = found
     network = catalog.fee_network(network_id)
     if network is not None:
         return network
-    if network_id is not None:
-        known = [n.id for n in catalog.networks if n.fee is not None]
-        raise NotFoundError(
-            f"no network {network_id!r} with a fee table" + suggest(network_id, known)
-        )
     raise DataError([f"{catalog.location}: no network in plans.yaml has a fee table"])

@@ -12,7 +12,8 @@ from vikentool.domain.dates import OSLO, DateSpec
 from vikentool.domain.kinds import DEADLINE_KINDS
 from vikentool.domain.records import Record, as_data
 from vikentool.errors import NotFoundError
-from vikentool.query.text import suggest, text_matches
+from vikentool.i18n import _
+from vikentool.query.text import find_id, suggest, text_matches
 from vikentool.query.window import Selected
 
 Row = dict[str, Any]
@@ -440,7 +441,14 @@ def describe(catalog: Catalog, record_id: str) -> Row:
     fact that belongs to it, with the earliest and latest possible day of each."""
     record = catalog.record(record_id)
     if record is None:
-        raise NotFoundError(f"no record with id {record_id!r}" + suggest(record_id, catalog.ids()))
+        known = catalog.ids()
+        found = find_id(record_id, known)
+        if found is None:
+            raise NotFoundError(
+                _("no record with id {id}").format(id=repr(record_id)) + suggest(record_id, known)
+            )
+        record_id, record = found, catalog.record(found)
+        assert record is not None
     document: Row = {"type": _record_type(record)}
     document.update(as_data(record))
     contact_ids = getattr(record, "contacts", ())

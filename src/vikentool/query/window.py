@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
 from vikentool.errors import NotFoundError
-from vikentool.query.text import suggest, text_matches
+from vikentool.i18n import _
+from vikentool.query.text import find_id, suggest, text_matches
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Catalog, Item
@@ -99,18 +100,21 @@ class Selection(NamedTuple):
 
 
 def select(catalog: Catalog, flt: ItemFilter) -> Selection:
-    if flt.scheme is not None and catalog.scheme(flt.scheme) is None:
-        raise NotFoundError(
-            f"no scheme with id {flt.scheme!r}"
-            + suggest(flt.scheme, (s.id for s in catalog.schemes))
-        )
+    scheme_id = None
+    if flt.scheme is not None:
+        known = [s.id for s in catalog.schemes]
+        scheme_id = find_id(flt.scheme, known)
+        if scheme_id is None:
+            raise NotFoundError(
+                _("no scheme with id {id}").format(id=repr(flt.scheme)) + suggest(flt.scheme, known)
+            )
     dated: list[Selected] = []
     undated: list[Item] = []
     kinds = set(flt.kinds)
     for item in catalog.items:
         if item.kind not in kinds:
             continue
-        if flt.scheme is not None and (item.scheme is None or item.scheme.id != flt.scheme):
+        if scheme_id is not None and (item.scheme is None or item.scheme.id != scheme_id):
             continue
         if flt.owner is not None and not text_matches(flt.owner, item.owner):
             continue
