@@ -267,3 +267,74 @@ def test_an_unknown_id_message(viken: Invoke, english: None) -> None:
         "viken: error: no record with id 'samling'; did you mean samling-1, samling-2, samling-3?"
     )
     assert error_line(viken("show", "zzzzzz")) == "viken: error: no record with id 'zzzzzz'"
+
+
+# --- a window with no day in it -----------------------------------------------------------------
+
+EMPTY_WINDOWS = [
+    (("--before", "2021-04-12", "--after", "2021-05-01"), "2021-05-01", "2021-04-12"),
+    (("--after", "1.5.21", "--before", "12/4-21"), "2021-05-01", "2021-04-12"),
+    (("--on", "2021-05-01", "--before", "2021-04-12"), "2021-05-01", "2021-04-12"),
+    (("--on", "2021-04-01", "--after", "2021-04-12"), "2021-04-12", "2021-04-01"),
+    (("--on", "i morgen", "--before", "i dag"), "2021-02-27", "2021-02-26"),
+]
+
+
+@pytest.mark.parametrize(("args", "later", "earlier"), EMPTY_WINDOWS, ids=lambda v: str(v))
+@pytest.mark.parametrize("command", ["deadlines", "export-ics"])
+def test_a_window_with_no_day_is_a_usage_error_naming_both_dates(
+    viken: Invoke, command: str, args: tuple[str, ...], later: str, earlier: str
+) -> None:
+    result = viken(command, "--as-of", AS_OF, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    line = error_line(result)
+    assert later in line and earlier in line and line.index(later) < line.index(earlier)
+
+
+def test_the_empty_window_message(viken: Invoke, english: None) -> None:
+    line = error_line(viken("deadlines", "--before", "2021-04-12", "--after", "2021-05-01"))
+    assert line == (
+        "viken: error: --after 2021-05-01 is later than --before 2021-04-12: no day can match"
+    )
+    line = error_line(viken("deadlines", "--on", "2021-05-01", "--before", "2021-04-12"))
+    assert line == (
+        "viken: error: --on 2021-05-01 is later than --before 2021-04-12: no day can match"
+    )
+
+
+def test_a_window_of_one_day_is_fine(viken: Invoke) -> None:
+    one_day = ids(viken, "--after", "2021-03-01", "--before", "2021-03-01")
+    assert one_day == ids(viken, "--on", "2021-03-01", "--after", "1.3.21", "--before", "1/3-21")
+    assert one_day == ON_1_MARCH
+
+
+def test_upcoming_past_a_fixed_date_is_an_empty_answer_not_an_error(viken: Invoke) -> None:
+    # --upcoming counts from the reference day (today by default): a script's fixed --before
+    # passing must not turn its run into a usage error.
+    result = viken("deadlines", "--as-of", "2021-06-01", "--upcoming", "--before", "2021-04-12")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--from", "2021-05-01", "--to", "2021-04-01"),
+            "--from 2021-05-01 is later than --to 2021-04-01: the timeline would have no days",
+        ),
+        (
+            ("--from", "2024-01-01"),
+            "--from 2024-01-01 is later than the last day in the data, 2022-12-31; add --to",
+        ),
+        (
+            ("--to", "2019-01-01"),
+            "--to 2019-01-01 is earlier than the first day in the data, 2020-12-18; add --from",
+        ),
+    ],
+)
+def test_a_timeline_with_no_day_names_both_ends(
+    viken: Invoke, english: None, args: tuple[str, ...], message: str
+) -> None:
+    result = viken("timeline", "--as-of", AS_OF, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert error_line(result) == f"viken: error: {message}"

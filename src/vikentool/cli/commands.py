@@ -23,10 +23,10 @@ from vikentool.cli.options import (
     OwnerOption,
     SearchOption,
     check_excel,
-    date_option,
     int_option,
     read_option,
     reference_day,
+    timeline_days,
     with_filters,
 )
 from vikentool.errors import UsageError
@@ -296,11 +296,7 @@ def timeline(
 
     as_of, item_filter = filters.query(ALL_KINDS)
     catalog = state(ctx).catalog()
-    span = catalog.date_range
-    start = date_option("--from", from_, as_of) or (span[0] if span else as_of)
-    end = date_option("--to", to, as_of) or (span[1] if span else as_of)
-    if end < start:
-        raise UsageError(f"--to {end} is before --from {start}")
+    start, end = timeline_days(from_, to, as_of, catalog.date_range)
     shown = item_filter._replace(window=Window(start, end))
     items = select(catalog, shown).items(with_undated=False)
     out = console(width=int_option("--width", width, 40, 400))
