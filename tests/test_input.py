@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import vikentool
 from tests.conftest import Invoke
 from vikentool.query.inputs import parse_cli_date
 
@@ -338,3 +344,58 @@ def test_a_timeline_with_no_day_names_both_ends(
     result = viken("timeline", "--as-of", AS_OF, *args)
     assert result.exit_code == 2 and result.stdout == ""
     assert error_line(result) == f"viken: error: {message}"
+
+
+# --- every line on stderr in the one format ---------------------------------------------------
+
+
+def test_a_missing_csv_is_one_error_line(viken: Invoke, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.csv"
+    result = viken("fee", "--from-csv", str(missing))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert error_line(result).startswith(f"viken: error: {missing}: ")
+    folder = viken("fee", "--from-csv", str(tmp_path))
+    assert folder.exit_code == 1 and error_line(folder).startswith(f"viken: error: {tmp_path}: ")
+
+
+def test_a_missing_data_directory_is_one_error_line(viken: Invoke, tmp_path: Path) -> None:
+    for args in (
+        ("--data-dir", str(tmp_path / "nope"), "deadlines"),
+        ("validate", str(tmp_path / "nope")),
+    ):
+        result = viken(*args)
+        assert result.exit_code == 1, args
+        assert error_line(result).startswith(f"viken: error: {tmp_path / 'nope'}: "), args
+
+
+def test_problems_inside_a_file_keep_their_position(viken: Invoke, tmp_path: Path) -> None:
+    table = tmp_path / "kommuner.csv"
+    table.write_text("kommune,innbyggere\nGol,4 600\nFlå,x\nHol,-1\n", encoding="utf-8")
+    result = viken("fee", "--from-csv", str(table))
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [f"{table}:3", f"{table}:4"]
+
+
+def test_only_the_cli_app_writes_to_stderr() -> None:
+    package = Path(vikentool.__file__).parent
+    writers = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"sys\.stderr|err=True|file=sys\.", path.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["cli/app.py"]
+
+
+def test_installed_viken_reports_a_missing_csv_in_the_one_format(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "viken"), "fee", "--from-csv", "missing.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "VIKEN_LANG": "en"},
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("viken: error: missing.csv: cannot be read (")
+    assert len(result.stderr.splitlines()) == 1

@@ -32,6 +32,15 @@ class DataError(VikenError):
         return self.problems
 
 
+class FileAccessError(DataError):
+    """A file or folder named by the user (``--from-csv``, ``--data-dir``) is missing,
+    unreadable or of the wrong kind: one problem about the whole path, with no position in a
+    file, so the CLI reports it like any other error (``viken: error: PATH: ...``)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__([problem])
+
+
 class UsageError(VikenError, ValueError):
     """A value given by the user is malformed: a date, a number, a kind, a period."""
 

@@ -1,9 +1,10 @@
 """The Typer app, its global options, and the one place errors become exit codes.
 
-A ``VikenError`` or a usage error becomes one line on stderr (``viken: error: ...``) and the
-contract's exit code (1 data/runtime or an id the data does not hold, 2 usage), never a
-traceback. Data-file problems are printed as they are: each line already starts with
-``FILE:LINE:COL``.
+Every line the tool writes to stderr is written here: an error (``_fail``), a warning
+(``warn``) or a note (``note``). A ``VikenError`` or a usage error becomes one line on stderr
+(``viken: error: ...``) and the contract's exit code (1 data/runtime or an id the data does
+not hold, 2 usage), never a traceback. Data-file problems are printed as they are: each line
+already starts with ``FILE:LINE:COL``.
 """
 
 import os
@@ -17,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from vikentool import __version__
-from vikentool.errors import DataError, VikenError
+from vikentool.errors import DataError, FileAccessError, VikenError
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Catalog
@@ -46,6 +47,8 @@ class VikenGroup(TyperGroup):
                 standalone_mode=False,
                 **extra,
             )
+        except FileAccessError as exc:
+            _fail(str(exc), exc.exit_code, standalone_mode)
         except DataError as exc:
             sys.stderr.write("".join(f"{line}\n" for line in exc.lines()))
             _finish(exc.exit_code, standalone_mode)
@@ -70,6 +73,17 @@ class VikenGroup(TyperGroup):
         code = result if isinstance(result, int) else 0
         _finish(code, standalone_mode)
         return result
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, the one way: ``viken: warning: MESSAGE``."""
+    sys.stderr.write(f"{PROG}: warning: {message}\n")
+
+
+def note(message: str) -> None:
+    """What the user should know about a result that is neither an error nor a warning, on
+    stderr: ``viken: MESSAGE``."""
+    sys.stderr.write(f"{PROG}: {message}\n")
 
 
 def _fail(message: str, code: int, standalone_mode: bool) -> NoReturn:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from vikentool.cli.app import PROG, app, state
+from vikentool.cli.app import app, note, state, warn
 from vikentool.cli.options import (
     DATE_HELP,
     RULE,
@@ -30,6 +30,7 @@ from vikentool.cli.options import (
     with_filters,
 )
 from vikentool.errors import UsageError
+from vikentool.i18n import ngettext
 
 # --- validate and schema --------------------------------------------------------------------
 
@@ -185,9 +186,12 @@ def export_ics(
     )
     _write_bytes(output, data)
     if undated:
-        sys.stderr.write(
-            f"{PROG}: {undated} item{'s' if undated != 1 else ''} without a date left out "
-            "(see `viken deadlines --include-undated`)\n"
+        note(
+            ngettext(
+                "{count} item without a date left out (see `viken deadlines --include-undated`)",
+                "{count} items without a date left out (see `viken deadlines --include-undated`)",
+                undated,
+            ).format(count=undated)
         )
 
 
@@ -449,7 +453,7 @@ def fee(
     named = from_csv is not None
     rows = fees.quote_rows(wanted, fee_table, net.id, named=named)
     for warning in fees.implausible_warnings(wanted):
-        sys.stderr.write(f"{PROG}: warning: {warning}\n")
+        warn(warning)
     emit(
         rows,
         (("name",) if named else ()) + fees.QUOTE_FIELDS,

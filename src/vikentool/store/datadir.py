@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vikentool.errors import DataError
+from vikentool.errors import DataError, FileAccessError
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -43,11 +43,11 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | T
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DataError([f"{_shown(path)}: the data directory does not exist"]) from None
+        raise FileAccessError(f"{_shown(path)}: the data directory does not exist") from None
     except OSError as exc:  # a name too long, no permission, a loop of links
-        raise DataError([f"{_shown(path)}: cannot be read ({exc.strerror or exc})"]) from None
+        raise FileAccessError(f"{_shown(path)}: cannot be read ({exc.strerror or exc})") from None
     if not stat.S_ISDIR(info.st_mode):
-        raise DataError([f"{_shown(path)}: is a file; the data directory must be a folder"])
+        raise FileAccessError(f"{_shown(path)}: is a file; the data directory must be a folder")
     return path
 
 

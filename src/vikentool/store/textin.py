@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from vikentool.errors import DataError
+from vikentool.errors import DataError, FileAccessError
 
 
 def read_text_input(path: str) -> tuple[str, str]:
@@ -19,9 +19,9 @@ def read_text_input(path: str) -> tuple[str, str]:
         try:
             data = Path(path).read_bytes()
         except IsADirectoryError:
-            raise DataError([f"{path}: is a directory, not a CSV file"]) from None
+            raise FileAccessError(f"{path}: is a directory, not a CSV file") from None
         except OSError as exc:
-            raise DataError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+            raise FileAccessError(f"{path}: cannot be read ({exc.strerror or exc})") from None
         source = path
     try:
         return data.decode("utf-8"), source
