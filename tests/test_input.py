@@ -399,3 +399,58 @@ def test_installed_viken_reports_a_missing_csv_in_the_one_format(tmp_path: Path)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("viken: error: missing.csv: cannot be read (")
     assert len(result.stderr.splitlines()) == 1
+
+
+# --- a number split in two by the shell ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        (("--population", "6", "200"), "--population '6 200'"),
+        (("-p", "6", "200"), "-p '6 200'"),
+        (("--population=6", "200"), "--population '6 200'"),
+        (("-p", "1", "250", "000"), "-p '1 250 000'"),
+        (("-p", "6", "200", "-p", "1", "100"), "-p '6 200' -p '1 100'"),
+    ],
+)
+def test_a_number_split_by_the_shell_gets_a_hint(
+    viken: Invoke, english: None, args: tuple[str, ...], fix: str
+) -> None:
+    result = viken("fee", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    line = error_line(result)
+    assert line.endswith(f" (did you mean {fix}? quote a number written with a space)"), line
+
+
+@pytest.mark.parametrize(
+    "args", [("-p", "6", "abc"), ("-p", "6200", "200"), ("-p", "6", "20"), ("--table", "200")]
+)
+def test_no_hint_when_the_extra_argument_is_no_thousands_group(
+    viken: Invoke, english: None, args: tuple[str, ...]
+) -> None:
+    result = viken("fee", *args)
+    assert result.exit_code == 2
+    line = error_line(result)
+    assert "did you mean" not in line and line.endswith(" (see 'viken fee --help')")
+
+
+@pytest.mark.parametrize("written", ["6 200", "6\u00a0200", "6\u202f200", " 6 200 "])
+def test_a_quoted_number_with_a_space_is_read(viken: Invoke, written: str) -> None:
+    result = viken("fee", "--population", written, "-f", "json")
+    assert result.exit_code == 0, result
+    assert json.loads(result.stdout)["population"] == 6200
+
+
+def test_installed_viken_hints_at_quoting_a_split_number(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "viken"), "fee", "--population", "6", "200"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "VIKEN_LANG": "en"},
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("viken: error: ")
+    assert "--population '6 200'" in result.stderr and len(result.stderr.splitlines()) == 1

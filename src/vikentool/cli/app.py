@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from vikentool import __version__
 from vikentool.errors import DataError, FileAccessError, VikenError
+from vikentool.i18n import _
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Catalog
@@ -58,7 +59,9 @@ class VikenGroup(TyperGroup):
             sys.stderr.write(exc.format_message() + "\n")
             _finish(2, standalone_mode)
         except click_exc.UsageError as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            hint = _split_number_hint(exc, sys.argv[1:] if args is None else list(args))
+            if not hint and exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
             _fail(exc.format_message() + hint, 2, standalone_mode)
         except click_exc.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code, standalone_mode)
@@ -73,6 +76,51 @@ class VikenGroup(TyperGroup):
         code = result if isinstance(result, int) else 0
         _finish(code, standalone_mode)
         return result
+
+
+def _split_number_hint(exc: Any, argv: list[str]) -> str:
+    """`` (did you mean --population '6 200'? ...)`` when the shell split a number written
+    with a space: click took ``6`` as the option's value and calls ``200`` an extra argument.
+    Only when every extra argument is a group of three digits after an option given a number
+    of one to three digits, as Norwegians group thousands (``6 200``, ``1 250 000``)."""
+    ctx = exc.ctx
+    if ctx is None or not exc.format_message().startswith("Got unexpected extra argument"):
+        return ""
+    options = {
+        name: param
+        for param in ctx.command.params
+        if isinstance(param, TyperOption) and not param.is_flag
+        for name in param.opts
+    }
+    fixes: list[str] = []
+    extras: list[str] = []
+    index = 0
+    while index < len(argv):
+        name, equals, value = argv[index].partition("=")
+        after = index + 1
+        if name in options and not equals and after < len(argv):
+            value, after = argv[after], after + 1
+        digits: list[str] = []
+        while name in options and after < len(argv) and _digits(argv[after], 3, 3):
+            digits.append(argv[after])
+            after += 1
+        if digits and _digits(value, 1, 3):
+            fixes.append(f"{name} '{' '.join([value, *digits])}'")
+            extras.extend(digits)
+            index = after
+        else:
+            index += 1
+    if not fixes or not exc.format_message().endswith(f"({' '.join(extras)})"):
+        return ""
+    return (
+        " ("
+        + _("did you mean {fix}? quote a number written with a space").format(fix=" ".join(fixes))
+        + ")"
+    )
+
+
+def _digits(text: str, fewest: int, most: int) -> bool:
+    return text.isascii() and text.isdigit() and fewest <= len(text) <= most
 
 
 def warn(message: str) -> None:

@@ -60,8 +60,9 @@ _POPULATION_HEADERS = ("innbyggere", "population", "innbyggertall")
 
 
 def parse_population(text: str) -> int:
-    """A population as a person types it: digits, optionally grouped by spaces ("6 200")."""
-    compact = text.strip().replace("\u00a0", " ")
+    """A population as a person types it: digits, optionally grouped by spaces ("6 200"), also
+    the no-break spaces a spreadsheet or a word processor puts there (U+00A0, U+202F)."""
+    compact = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     digits = compact.replace(" ", "")
     if not digits.isascii() or not digits.isdigit() or "  " in compact:
         raise UsageError(f"{text.strip()!r} is not a whole number of inhabitants")
