@@ -454,3 +454,95 @@ def test_installed_viken_hints_at_quoting_a_split_number(tmp_path: Path) -> None
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("viken: error: ")
     assert "--population '6 200'" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# --- "nothing matched" names the window and the filters ---------------------------------------
+
+
+def one_line(text: str) -> str:
+    """Table output as one line (the console wraps at 80 columns when piped)."""
+    return " ".join(text.split())
+
+
+def test_deadlines_that_match_nothing_name_the_window(viken: Invoke, english: None) -> None:
+    result = viken(
+        "deadlines", "--as-of", AS_OF, "--after", "12.4.21", "--before", "1/5-21",
+        "--scheme", "bio",
+    )  # fmt: skip
+    assert result.exit_code == 0 and result.stderr == ""
+    assert one_line(result.stdout) == (
+        "No items between 2021-04-12 and 2021-05-01 match (kinds: application_deadline, "
+        "hearing_deadline; scheme: bio). Dates in the data run from 2020-12-18 to 2022-12-31."
+    )
+    on_a_day = viken("deadlines", "--on", "2021-03-02", "--owner", "ks", "--search", "møte")
+    assert one_line(on_a_day.stdout).startswith(
+        "No items on 2021-03-02 match (kinds: application_deadline, hearing_deadline; "
+        "owner: 'ks'; search: 'møte')."
+    )
+    after = viken("deadlines", "--as-of", "2030-01-01", "--upcoming")
+    assert one_line(after.stdout).startswith("No items on or after 2030-01-01 match (kinds: ")
+    no_window = viken("deadlines", "--kind", "session", "--search", "zzz")
+    assert one_line(no_window.stdout).startswith("No items match (kinds: session; search: 'zzz').")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_machine_output_of_nothing_is_still_only_data(viken: Invoke, fmt: str) -> None:
+    result = viken("deadlines", "--before", "2019-01-01", "-f", fmt)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "2019-01-01" not in result.stdout
+
+
+def test_schemes_and_plans_that_match_nothing_name_the_filters(
+    viken: Invoke, english: None
+) -> None:
+    schemes = viken("schemes", "--as-of", "2030-01-01", "--upcoming", "--owner", "Viken")
+    assert schemes.exit_code == 0
+    assert one_line(schemes.stdout) == (
+        "No schemes match (owner: 'Viken'; a deadline on or after 2030-01-01)."
+    )
+    assert one_line(viken("schemes", "--search", "zzz").stdout) == (
+        "No schemes match (search: 'zzz')."
+    )
+    plans = viken("plans", "--as-of", AS_OF, "--search", "zzz")
+    assert plans.exit_code == 0 and one_line(plans.stdout) == "No plans match (search: 'zzz')."
+
+
+def test_an_empty_timeline_says_so_under_the_axis(viken: Invoke, english: None) -> None:
+    result = viken(
+        "timeline", "--as-of", AS_OF, "--from", "1.1.21", "--to", "31.12.21",
+        "--kind", "session", "--scheme", "bio",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert one_line(result.stdout).endswith(
+        "No items between 2021-01-01 and 2021-12-31 match (kinds: session; scheme: bio)."
+    )
+
+
+def test_an_empty_calendar_is_written_and_said_on_stderr(
+    viken: Invoke, english: None, tmp_path: Path
+) -> None:
+    from ical.calendar_stream import IcsCalendarStream
+    from icalendar import Calendar
+
+    result = viken("export-ics", "--before", "2019-01-01")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "viken: no events on or before 2019-01-01 (kinds: application_deadline, "
+        "hearing_deadline, milestone, session); the calendar written is empty",
+        "viken: 2 items without a date left out (see `viken deadlines --include-undated`)",
+    ]
+    calendar = Calendar.from_ical(result.stdout_bytes)
+    assert calendar.name == "VCALENDAR" and calendar.walk("VEVENT") == []
+    assert IcsCalendarStream.calendar_from_ics(result.stdout_bytes.decode()).events == []
+    target = tmp_path / "tom.ics"
+    to_file = viken("export-ics", "--scheme", "BIO", "--after", "2021-03-02", "-o", str(target))
+    assert to_file.exit_code == 0 and to_file.stdout == ""
+    assert to_file.stderr.startswith("viken: no events on or after 2021-03-02 (kinds: ")
+    assert "; scheme: BIO); the calendar written is empty" in to_file.stderr
+    assert Calendar.from_ical(target.read_bytes()).walk("VEVENT") == []
+
+
+def test_a_calendar_with_events_says_nothing_about_emptiness(viken: Invoke) -> None:
+    result = viken("export-ics", "--scheme", "bio")
+    assert result.exit_code == 0 and b"BEGIN:VEVENT" in result.stdout_bytes
+    assert result.stderr == ""

@@ -104,7 +104,7 @@ def deadlines(
 ) -> None:
     from vikentool.domain.kinds import DEADLINE_KINDS
     from vikentool.query.reports import DEADLINE_FIELDS, deadline_row
-    from vikentool.query.window import select
+    from vikentool.query.window import no_items_text, select
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
@@ -123,9 +123,7 @@ def deadlines(
 
         out = console()
         if not rows and not undated:
-            span = catalog.date_range
-            where = f" Dates in the data run from {span[0]} to {span[1]}." if span else ""
-            out.print(f"No items match.{where}")
+            out.print(no_items_text(item_filter, catalog.date_range))
             return
         dates = [s.item.date for s in selection.dated]
         deadlines_table(out, rows, dates, undated, lead_days)
@@ -175,7 +173,7 @@ def export_ics(
     tentative events; undated items are left out and counted on stderr.
     """
     from vikentool.query.inputs import parse_alarm
-    from vikentool.query.window import select
+    from vikentool.query.window import no_events_text, select
     from vikentool.render.ics import DEFAULT_KINDS, build_calendar
 
     _, item_filter = filters.query(DEFAULT_KINDS)
@@ -185,6 +183,8 @@ def export_ics(
         selection.items(), name=name, alarms=alarms, long_periods=long_periods
     )
     _write_bytes(output, data)
+    if not selection.dated:
+        note(no_events_text(item_filter))
     if undated:
         note(
             ngettext(
@@ -222,7 +222,7 @@ def plans(
     certain date has begun), planned (dated, but not known to have begun) or unknown (the
     documents give no date).
     """
-    from vikentool.query.reports import PLAN_FIELDS, plan_rows
+    from vikentool.query.reports import PLAN_FIELDS, no_plans_text, plan_rows
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
@@ -234,6 +234,9 @@ def plans(
         from vikentool.render.tables import plans_table
         from vikentool.render.terminal import console
 
+        if not rows:
+            console().print(no_plans_text(search))
+            return
         plans_table(console(), report, catalog.plans)
 
     emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table)
@@ -294,7 +297,7 @@ def timeline(
     """Every dated item in the window as a timeline: bars for spans, marks for days,
     light bars and '?' for uncertain dates, and the reference day marked."""
     from vikentool.domain.kinds import ALL_KINDS
-    from vikentool.query.window import Window, select
+    from vikentool.query.window import Window, no_items_text, select
     from vikentool.render.terminal import console
     from vikentool.render.timeline import picture, render
 
@@ -306,6 +309,8 @@ def timeline(
     out = console(width=int_option("--width", width, 40, 400))
     for line in render(items, start, end, out.width, as_of):
         out.print(line, overflow="crop", no_wrap=True)
+    if not items:
+        out.print(no_items_text(shown))
     if svg is not None or html is not None:
         from vikentool.store.atomic import write_atomic
 
@@ -335,14 +340,13 @@ def schemes(
     excel: ExcelOption = False,
 ) -> None:
     """List funding schemes: budget, maximum per applicant, next deadline, who may apply."""
-    from vikentool.query.reports import SCHEME_FIELDS, scheme_rows
+    from vikentool.query.reports import SCHEME_FIELDS, no_schemes_text, scheme_rows
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
     catalog = state(ctx).catalog()
-    report = scheme_rows(
-        catalog, reference_day(as_of), owner=owner, search=search, upcoming=upcoming
-    )
+    as_of_day = reference_day(as_of)
+    report = scheme_rows(catalog, as_of_day, owner=owner, search=search, upcoming=upcoming)
     rows = [row for row, _ in report]
 
     def table() -> None:
@@ -351,7 +355,7 @@ def schemes(
 
         out = console()
         if not rows:
-            out.print("No schemes match.")
+            out.print(no_schemes_text(as_of_day, owner=owner, search=search, upcoming=upcoming))
             return
         schemes_table(out, report)
 

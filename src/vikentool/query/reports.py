@@ -268,6 +268,22 @@ def scheme_rows(
     return rows
 
 
+def no_schemes_text(
+    as_of: dt.date, *, owner: str | None = None, search: str | None = None, upcoming: bool = False
+) -> str:
+    """What ``viken schemes`` says when no scheme is listed, naming the filters it used."""
+    parts = []
+    if owner is not None:
+        parts.append(_("owner: {text}").format(text=repr(owner)))
+    if search is not None:
+        parts.append(_("search: {text}").format(text=repr(search)))
+    if upcoming:
+        parts.append(_("a deadline on or after {day}").format(day=as_of))
+    if not parts:
+        return _("The data holds no schemes.")
+    return _("No schemes match ({filters}).").format(filters="; ".join(parts))
+
+
 # --- plans ---------------------------------------------------------------------------------------
 
 PLAN_FIELDS = (
@@ -322,6 +338,15 @@ def plan_rows(
             )
         )
     return rows
+
+
+def no_plans_text(search: str | None = None) -> str:
+    """What ``viken plans`` says when no plan is listed, naming the search it used."""
+    if search is None:
+        return _("The data holds no plans.")
+    return _("No plans match ({filters}).").format(
+        filters=_("search: {text}").format(text=repr(search))
+    )
 
 
 # --- sessions ------------------------------------------------------------------------------------
