@@ -207,15 +207,15 @@ def test_from_csv_reports_every_bad_row_and_no_total(viken: Invoke, tmp_path: Pa
     lines = result.stderr.strip().splitlines()
     assert [line.split(":")[1] for line in lines] == ["3", "4", "5", "6"]
     assert all(line.startswith(f"{path}:") for line in lines)
-    assert "'mange'" in lines[0] and "empty" in lines[1] and "'-2'" in lines[2]
+    assert "'mange'" in lines[0] and "tomt" in lines[1] and "'-2'" in lines[2]
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("", "empty"),
-        ("by,folk\nÅl,4700\n", "needs a name column"),
-        ("kommune,innbyggere\n", "no municipalities"),
+        ("", "filen er tom"),
+        ("by,folk\nÅl,4700\n", "trenger en navnekolonne"),
+        ("kommune,innbyggere\n", "ingen kommuner"),
     ],
 )
 def test_from_csv_broken_files(viken: Invoke, tmp_path: Path, content: str, message: str) -> None:
@@ -226,8 +226,8 @@ def test_from_csv_broken_files(viken: Invoke, tmp_path: Path, content: str, mess
 
 def test_from_csv_missing_directory_and_not_utf8(viken: Invoke, tmp_path: Path) -> None:
     assert viken("fee", "--from-csv", str(tmp_path / "nope.csv")).exit_code == 1
-    assert "is a directory" in viken("fee", "--from-csv", str(tmp_path)).stderr
+    assert "er en mappe" in viken("fee", "--from-csv", str(tmp_path)).stderr
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("kommune,innbyggere\n\xc5l,4700\n".encode("latin-1"))
     result = viken("fee", "--from-csv", str(latin1))
-    assert result.exit_code == 1 and ":2: not UTF-8" in result.stderr
+    assert result.exit_code == 1 and ":2: ikke UTF-8" in result.stderr

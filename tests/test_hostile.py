@@ -97,7 +97,7 @@ def test_a_data_file_that_is_a_directory(viken: Invoke, data_copy: Path) -> None
     (data_copy / "plans.yaml").unlink()
     (data_copy / "plans.yaml").mkdir()
     result = viken("validate", str(data_copy))
-    assert result.exit_code == 1 and "is a directory" in result.stderr
+    assert result.exit_code == 1 and "er en mappe" in result.stderr
 
 
 # --- broken data files ------------------------------------------------------------------------
@@ -239,7 +239,7 @@ def test_a_50_mb_file_is_refused_at_once(tmp_path: Path) -> None:
         stream.write(b"schemes:\n")
         stream.write(chunk * (50 * 1024 * 1024 // len(chunk) + 1))
     done, megabytes = run_measured("validate", str(data))
-    assert done.returncode == 1 and "50 MiB" in done.stderr and "at most 32 MiB" in done.stderr
+    assert done.returncode == 1 and "50 MiB" in done.stderr and "høyst 32 MiB" in done.stderr
     assert megabytes < 200, megabytes
 
 

@@ -241,7 +241,7 @@ def test_shares_the_deadline_filters(viken: Invoke) -> None:
 def test_undated_items_are_counted_on_stderr(viken: Invoke) -> None:
     result = viken("export-ics", "--kind", "all")
     assert result.exit_code == 0
-    assert "5 items without a date left out" in result.stderr
+    assert "5 punkter uten dato er utelatt" in result.stderr
     assert "UNKNOWN" not in result.stdout
 
 

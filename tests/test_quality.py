@@ -57,7 +57,7 @@ def run_viken(
 def test_installed_viken_validates_embedded_data_from_another_folder(tmp_path: Path) -> None:
     result = run_viken("validate", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "schemes" in result.stdout and "15" in result.stdout
+    assert "ordninger" in result.stdout and "15" in result.stdout
 
 
 def test_installed_viken_reports_broken_copy_and_exits_1(tmp_path: Path) -> None:

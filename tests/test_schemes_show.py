@@ -143,7 +143,7 @@ def test_show_csv_is_field_value_pairs(viken: Invoke) -> None:
 def test_show_unknown_id_suggests_the_closest(viken: Invoke) -> None:
     result = viken("show", "klynge-satsing")
     assert result.exit_code == 1
-    assert result.stderr.startswith("viken: feil: no record with id 'klynge-satsing'")
+    assert result.stderr.startswith("viken: feil: ingen oppføring med id 'klynge-satsing'")
     assert "klyngesatsing-i-viken" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

@@ -31,13 +31,13 @@ def test_validate_embedded_prints_counts(viken: Invoke) -> None:
         (name.strip(), int(n))
         for name, n in re.findall(r"^\s+(.+?)\s+(\d+)$", result.stdout, flags=re.M)
     )
-    assert counts["schemes"] == 15
-    assert counts["deadlines"] == 17
-    assert counts["contacts"] == 7
-    assert counts["hearings"] == 3
-    assert counts["sessions"] == 4
-    assert counts["fee brackets"] == 8
-    assert counts["items: application_deadline"] == 10
+    assert counts["ordninger"] == 15
+    assert counts["frister i ordninger"] == 17
+    assert counts["kontakter"] == 7
+    assert counts["høringer"] == 3
+    assert counts["samlinger"] == 4
+    assert counts["avgiftstrinn"] == 8
+    assert counts["datopunkter: søknadsfrist"] == 10
 
 
 def test_version(viken: Invoke) -> None:
@@ -222,9 +222,9 @@ def test_malformed_yaml(viken: Invoke, data_copy: Path) -> None:
 def test_missing_file_and_directory(viken: Invoke, data_copy: Path, tmp_path: Path) -> None:
     (data_copy / "plans.yaml").unlink()
     result = viken("validate", str(data_copy))
-    assert result.exit_code == 1 and "plans.yaml: missing" in result.stderr
+    assert result.exit_code == 1 and "plans.yaml: mangler" in result.stderr
     result = viken("validate", str(tmp_path / "nowhere"))
-    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert result.exit_code == 1 and "finnes ikke" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -32,6 +32,15 @@ class DataError(VikenError):
         return self.problems
 
 
+class FileAccessError(DataError):
+    """A file or folder named by the user (``--from-csv``, ``--data-dir``) is missing,
+    unreadable or of the wrong kind: one problem about the whole path, with no position in a
+    file, so the CLI reports it like any other error (``viken: error: PATH: ...``)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__([problem])
+
+
 class UsageError(VikenError, ValueError):
     """A value given by the user is malformed: a date, a number, a kind, a period."""
 
@@ -39,7 +48,8 @@ class UsageError(VikenError, ValueError):
 
 
 class NotFoundError(VikenError):
-    """A well-formed request named a record that the data does not hold."""
+    """A well-formed request named a record that the data does not hold. Exit 1, not 2: whether
+    an id exists depends on the data read (``--data-dir``), not on how it was typed."""
 
     exit_code = 1
 
@@ -48,3 +58,24 @@ class OutputError(VikenError):
     """Writing a result failed (unwritable path, disk full). The previous file is left intact."""
 
     exit_code = 1
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the interface language: the C library's own text is
+    English whatever the locale, so the common reasons are ours."""
+    import errno
+
+    from vikentool.i18n import _
+
+    reasons = {
+        errno.ENOENT: _("no such file or folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("not permitted"),
+        errno.EISDIR: _("is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.ENOSPC: _("no space left on the device"),
+        errno.EROFS: _("read-only file system"),
+        errno.ELOOP: _("too many symbolic links"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)

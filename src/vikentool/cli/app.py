@@ -1,8 +1,10 @@
 """The Typer app, its global options, and the one place errors become exit codes.
 
-A ``VikenError`` or a usage error becomes one line on stderr (``viken: error: ...``) and the
-contract's exit code (1 data/runtime, 2 usage), never a traceback. Data-file problems are
-printed as they are: each line already starts with ``FILE:LINE:COL``.
+Every line the tool writes to stderr is written here: an error (``_fail``), a warning
+(``warn``) or a note (``note``). A ``VikenError`` or a usage error becomes one line on stderr
+(``viken: error: ...``) and the contract's exit code (1 data/runtime or an id the data does
+not hold, 2 usage), never a traceback. Data-file problems are printed as they are: each line
+already starts with ``FILE:LINE:COL``.
 """
 
 import os
@@ -13,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperOption
 
 from vikentool import __version__
 from vikentool.cli.translate import TranslatedGroup, VikenCommand, install, translate_help
-from vikentool.errors import DataError, UsageError, VikenError
+from vikentool.errors import DataError, FileAccessError, UsageError, VikenError
 from vikentool.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -84,7 +87,7 @@ class VikenGroup(TranslatedGroup):
         install()
         try:
             given = list(sys.argv[1:] if args is None else args)
-            args = choose_language(given)
+            args = arguments = choose_language(given)
             translate_help([self, *self.commands.values()])
             result = super().main(
                 args=args,
@@ -93,6 +96,8 @@ class VikenGroup(TranslatedGroup):
                 standalone_mode=False,
                 **extra,
             )
+        except FileAccessError as exc:
+            _fail(str(exc), exc.exit_code, standalone_mode)
         except DataError as exc:
             sys.stderr.write("".join(f"{line}\n" for line in exc.lines()))
             _finish(exc.exit_code, standalone_mode)
@@ -102,7 +107,8 @@ class VikenGroup(TranslatedGroup):
             sys.stderr.write(exc.format_message() + "\n")
             _finish(2, standalone_mode)
         except click_exc.UsageError as exc:
-            _fail(usage_message(exc), 2, standalone_mode)
+            hint = _split_number_hint(exc, arguments)
+            _fail(usage_message(exc, help_hint=not hint) + hint, 2, standalone_mode)
         except click_exc.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code, standalone_mode)
         except typer.Abort:
@@ -116,6 +122,63 @@ class VikenGroup(TranslatedGroup):
         code = result if isinstance(result, int) else 0
         _finish(code, standalone_mode)
         return result
+
+
+def _split_number_hint(exc: Any, argv: list[str]) -> str:
+    """`` (did you mean --population '6 200'? ...)`` when the shell split a number written
+    with a space: click took ``6`` as the option's value and calls ``200`` an extra argument.
+    Only when every extra argument is a group of three digits after an option given a number
+    of one to three digits, as Norwegians group thousands (``6 200``, ``1 250 000``)."""
+    ctx = exc.ctx
+    if ctx is None or not exc.format_message().startswith("Got unexpected extra argument"):
+        return ""
+    options = {
+        name: param
+        for param in ctx.command.params
+        if isinstance(param, TyperOption) and not param.is_flag
+        for name in param.opts
+    }
+    fixes: list[str] = []
+    extras: list[str] = []
+    index = 0
+    while index < len(argv):
+        name, equals, value = argv[index].partition("=")
+        after = index + 1
+        if name in options and not equals and after < len(argv):
+            value, after = argv[after], after + 1
+        digits: list[str] = []
+        while name in options and after < len(argv) and _digits(argv[after], 3, 3):
+            digits.append(argv[after])
+            after += 1
+        if digits and _digits(value, 1, 3):
+            fixes.append(f"{name} '{' '.join([value, *digits])}'")
+            extras.extend(digits)
+            index = after
+        else:
+            index += 1
+    if not fixes or not exc.format_message().endswith(f"({' '.join(extras)})"):
+        return ""
+    return (
+        " ("
+        + _("did you mean {fix}? quote a number written with a space").format(fix=" ".join(fixes))
+        + ")"
+    )
+
+
+def _digits(text: str, fewest: int, most: int) -> bool:
+    return text.isascii() and text.isdigit() and fewest <= len(text) <= most
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, the one way: ``viken: warning: MESSAGE``."""
+    line = _("{program}: warning: {message}").format(program=PROG, message=message)
+    sys.stderr.write(line + "\n")
+
+
+def note(message: str) -> None:
+    """What the user should know about a result that is neither an error nor a warning, on
+    stderr: ``viken: MESSAGE``."""
+    sys.stderr.write(f"{PROG}: {message}\n")
 
 
 def _fail(message: str, code: int, standalone_mode: bool) -> NoReturn:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from vikentool.cli.app import PROG, command, state
+from vikentool.cli.app import command, note, state, warn
 from vikentool.cli.options import (
     AsOfOption,
     ExcelOption,
@@ -21,14 +21,14 @@ from vikentool.cli.options import (
     OwnerOption,
     SearchOption,
     check_excel,
-    date_option,
     int_option,
     read_option,
     reference_day,
+    timeline_days,
     with_filters,
 )
 from vikentool.errors import UsageError
-from vikentool.i18n import N_, _
+from vikentool.i18n import N_, _, ngettext
 
 # --- validate and schema --------------------------------------------------------------------
 
@@ -44,6 +44,7 @@ def validate(
                 "embedded data)."
             ),
             show_default=False,
+            metavar="DIR",
         ),
     ] = None,
 ) -> None:
@@ -68,7 +69,10 @@ class SchemaFile(StrEnum):
 def schema(
     file: Annotated[
         SchemaFile | None,
-        typer.Argument(help=N_("One file's schema; default: all three, keyed by file name.")),
+        typer.Argument(
+            help=N_("One file's schema; default: all three, keyed by file name."),
+            metavar="[schemes|plans|contacts]",
+        ),
     ] = None,
 ) -> None:
     from vikentool.model.schema import json_schemas
@@ -115,7 +119,7 @@ def deadlines(
 ) -> None:
     from vikentool.domain.kinds import DEADLINE_KINDS
     from vikentool.query.reports import DEADLINE_FIELDS, deadline_row
-    from vikentool.query.window import select
+    from vikentool.query.window import no_items_text, select
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
@@ -134,9 +138,7 @@ def deadlines(
 
         out = console()
         if not rows and not undated:
-            span = catalog.date_range
-            where = f" Dates in the data run from {span[0]} to {span[1]}." if span else ""
-            out.print(f"No items match.{where}")
+            out.print(no_items_text(item_filter, catalog.date_range))
             return
         dates = [s.item.date for s in selection.dated]
         deadlines_table(out, rows, dates, undated, lead_days)
@@ -203,7 +205,7 @@ def export_ics(
     ] = False,
 ) -> None:
     from vikentool.query.inputs import parse_alarm
-    from vikentool.query.window import select
+    from vikentool.query.window import no_events_text, select
     from vikentool.render.ics import DEFAULT_KINDS, build_calendar
 
     item_filter = filters.query(DEFAULT_KINDS)[1]
@@ -213,10 +215,15 @@ def export_ics(
         selection.items(), name=name, alarms=alarms, long_periods=long_periods
     )
     _write_bytes(output, data)
+    if not selection.dated:
+        note(no_events_text(item_filter))
     if undated:
-        sys.stderr.write(
-            f"{PROG}: {undated} item{'s' if undated != 1 else ''} without a date left out "
-            "(see `viken deadlines --include-undated`)\n"
+        note(
+            ngettext(
+                "{count} item without a date left out (see `viken deadlines --include-undated`)",
+                "{count} items without a date left out (see `viken deadlines --include-undated`)",
+                undated,
+            ).format(count=undated)
         )
 
 
@@ -249,7 +256,7 @@ def plans(
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
 ) -> None:
-    from vikentool.query.reports import PLAN_FIELDS, plan_rows
+    from vikentool.query.reports import PLAN_FIELDS, no_plans_text, plan_rows
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
@@ -261,6 +268,9 @@ def plans(
         from vikentool.render.tables import plans_table
         from vikentool.render.terminal import console
 
+        if not rows:
+            console().print(no_plans_text(search))
+            return
         plans_table(console(), report, catalog.plans)
 
     emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table)
@@ -329,22 +339,20 @@ def timeline(
     ] = None,
 ) -> None:
     from vikentool.domain.kinds import ALL_KINDS
-    from vikentool.query.window import Window, select
+    from vikentool.query.window import Window, no_items_text, select
     from vikentool.render.terminal import console
     from vikentool.render.timeline import picture, render
 
     as_of, item_filter = filters.query(ALL_KINDS)
     catalog = state(ctx).catalog()
-    span = catalog.date_range
-    start = date_option("--from", from_, as_of) or (span[0] if span else as_of)
-    end = date_option("--to", to, as_of) or (span[1] if span else as_of)
-    if end < start:
-        raise UsageError(f"--to {end} is before --from {start}")
+    start, end = timeline_days(from_, to, as_of, catalog.date_range)
     shown = item_filter._replace(window=Window(start, end))
     items = select(catalog, shown).items(with_undated=False)
     out = console(width=int_option("--width", width, 40, 400))
     for line in render(items, start, end, out.width, as_of):
         out.print(line, overflow="crop", no_wrap=True)
+    if not items:
+        out.print(no_items_text(shown))
     if svg is not None or html is not None:
         from vikentool.store.atomic import write_atomic
 
@@ -375,14 +383,13 @@ def schemes(
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
 ) -> None:
-    from vikentool.query.reports import SCHEME_FIELDS, scheme_rows
+    from vikentool.query.reports import SCHEME_FIELDS, no_schemes_text, scheme_rows
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
     catalog = state(ctx).catalog()
-    report = scheme_rows(
-        catalog, reference_day(as_of), owner=owner, search=search, upcoming=upcoming
-    )
+    as_of_day = reference_day(as_of)
+    report = scheme_rows(catalog, as_of_day, owner=owner, search=search, upcoming=upcoming)
     rows = [row for row, _ in report]
 
     def table() -> None:
@@ -391,7 +398,7 @@ def schemes(
 
         out = console()
         if not rows:
-            out.print("No schemes match.")
+            out.print(no_schemes_text(as_of_day, owner=owner, search=search, upcoming=upcoming))
             return
         schemes_table(out, report)
 
@@ -503,9 +510,7 @@ def fee(
     named = from_csv is not None
     rows = fees.quote_rows(wanted, fee_table, net.id, named=named)
     for warning in fees.implausible_warnings(wanted):
-        sys.stderr.write(
-            _("{program}: warning: {message}").format(program=PROG, message=warning) + "\n"
-        )
+        warn(warning)
     emit(
         rows,
         (("name",) if named else ()) + fees.QUOTE_FIELDS,

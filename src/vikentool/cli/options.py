@@ -51,8 +51,9 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         help=N_(
-            "Reference day for --within, --upcoming and days left (default: today). "
-            "2021-04-12, 12.04.2021, 12.04.21, '12. april 2021', today; more in the README."
+            "Reference day for --within, --upcoming and days left (default: today). Dates: "
+            "2021-04-12, 12.04.2021, 12.4.21, 12/4-21, '12. apr 2021', today, tomorrow or "
+            "yesterday (i dag, i morgen, i går); more in the README."
         ),
         metavar="DATE",
         show_default=False,
@@ -159,6 +160,43 @@ def check_excel(fmt: OutputFormat, excel: bool) -> None:
         raise UsageError(_("--excel goes with --format csv"))
 
 
+def check_window(*, after: dt.date | None, on: dt.date | None, before: dt.date | None) -> None:
+    """Dates typed so that no day can be in the window (``--after`` later than ``--before``,
+    ``--on`` outside them) are a usage error naming both, not an empty answer. (``--upcoming``
+    and ``--within`` count from the reference day, today by default: a script that combines
+    them with a fixed date gets an empty answer when the day has passed, not an error.)"""
+    starts = [(day, option) for option, day in (("--after", after), ("--on", on)) if day]
+    ends = [(day, option) for option, day in (("--before", before), ("--on", on)) if day]
+    if starts and ends:
+        (first_day, first), (last_day, last) = max(starts), min(ends)
+        if first_day > last_day:
+            raise UsageError(
+                _("{first} {first_day} is later than {last} {last_day}: no day can match").format(
+                    first=first, first_day=first_day, last=last, last_day=last_day
+                )
+            )
+
+
+def timeline_days(
+    from_: str | None, to: str | None, as_of: dt.date, data_days: tuple[dt.date, dt.date] | None
+) -> tuple[dt.date, dt.date]:
+    """The first and last day a timeline shows: ``--from`` and ``--to``, by default the data's
+    first and last (the reference day if it has none); a usage error if they leave no day."""
+    start = date_option("--from", from_, as_of)
+    end = date_option("--to", to, as_of)
+    first = start or (data_days[0] if data_days else as_of)
+    last = end or (data_days[1] if data_days else as_of)
+    if first <= last:
+        return first, last
+    if start is not None and end is not None:
+        message = _("--from {first} is later than --to {last}: the timeline would have no days")
+    elif start is not None:
+        message = _("--from {first} is later than the last day in the data, {last}; add --to")
+    else:
+        message = _("--to {last} is earlier than the first day in the data, {first}; add --from")
+    raise UsageError(message.format(first=first, last=last))
+
+
 class Filters(NamedTuple):
     """The shared window and filter options as given (text); ``query`` reads them."""
 
@@ -182,11 +220,15 @@ class Filters(NamedTuple):
         within_end = None
         if self.within is not None:
             within_end = read_option("--within", parse_within, self.within, reference)
+        before = date_option("--before", self.before, reference)
+        after = date_option("--after", self.after, reference)
+        on = date_option("--on", self.on, reference)
+        check_window(after=after, on=on, before=before)
         window = window_from_options(
             as_of=reference,
-            before=date_option("--before", self.before, reference),
-            after=date_option("--after", self.after, reference),
-            on=date_option("--on", self.on, reference),
+            before=before,
+            after=after,
+            on=on,
             within_end=within_end,
             upcoming=self.upcoming,
         )

@@ -107,7 +107,7 @@ _CLICK_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], .
         lambda m: _("{option} needs {count} values").format(option=m["option"], count=m["count"]),
     ),
     (
-        re.compile(r"Got unexpected extra arguments? \((?P<arguments>.*)\)"),
+        re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<arguments>.*)\)"),
         lambda m: _("unexpected extra argument(s): {arguments}").format(arguments=m["arguments"]),
     ),
     (
@@ -138,7 +138,7 @@ def _hint_of(parameter: Parameter | None, ctx: Context | None, given: Any) -> st
     return (parameter.metavar or parameter.name or "").upper()
 
 
-def usage_message(exc: click_exc.UsageError) -> str:
+def usage_message(exc: click_exc.UsageError, help_hint: bool = True) -> str:
     """A usage error of click's in the interface language, with the help hint."""
     if isinstance(exc, click_exc.NoSuchOption):
         text = _("no such option: {option}").format(option=exc.option_name)
@@ -159,6 +159,6 @@ def usage_message(exc: click_exc.UsageError) -> str:
         )
     else:
         text = _reworded(exc.format_message())
-    if exc.ctx is not None:
+    if help_hint and exc.ctx is not None:
         text += " " + _("(see '{command} --help')").format(command=exc.ctx.command_path)
     return text

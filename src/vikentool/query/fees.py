@@ -9,7 +9,8 @@ from typing import Any, NamedTuple
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable, Network
 from vikentool.errors import DataError, NotFoundError, UsageError
-from vikentool.query.text import suggest
+from vikentool.i18n import _
+from vikentool.query.text import find_id, suggest
 
 # Oslo, Norway's largest municipality, had about 709 000 inhabitants in 2022; a population
 # far above it is almost certainly a typing mistake, so it is accepted with a warning.
@@ -31,9 +32,11 @@ def fee_for_population(population: int, table: FeeTable | None = None) -> FeeQuo
     table is validated to cover every population from 1 upwards exactly once.
     """
     if isinstance(population, bool) or not isinstance(population, int):
-        raise UsageError(f"population must be a whole number, got {population!r}")
+        raise UsageError(
+            _("population must be a whole number, got {value}").format(value=repr(population))
+        )
     if population < 1:
-        raise UsageError(f"population must be 1 or more, got {population}")
+        raise UsageError(_("population must be 1 or more, got {value}").format(value=population))
     if table is None:
         from vikentool.model.load import load_catalog
 
@@ -43,7 +46,9 @@ def fee_for_population(population: int, table: FeeTable | None = None) -> FeeQuo
     brackets = table.brackets
     index = bisect.bisect_right([b.min for b in brackets], population) - 1
     if index < 0:
-        raise DataError([f"the fee table has no bracket for a population of {population}"])
+        raise DataError(
+            [_("the fee table has no bracket for a population of {value}").format(value=population)]
+        )
     bracket = brackets[index]
     return FeeQuote(
         population=population,
@@ -59,14 +64,17 @@ _POPULATION_HEADERS = ("innbyggere", "population", "innbyggertall")
 
 
 def parse_population(text: str) -> int:
-    """A population as a person types it: digits, optionally grouped by spaces ("6 200")."""
-    compact = text.strip().replace("\u00a0", " ")
+    """A population as a person types it: digits, optionally grouped by spaces ("6 200"), also
+    the no-break spaces a spreadsheet or a word processor puts there (U+00A0, U+202F)."""
+    compact = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     digits = compact.replace(" ", "")
     if not digits.isascii() or not digits.isdigit() or "  " in compact:
-        raise UsageError(f"{text.strip()!r} is not a whole number of inhabitants")
+        raise UsageError(
+            _("{value} is not a whole number of inhabitants").format(value=repr(text.strip()))
+        )
     value = int(digits)
     if value < 1:
-        raise UsageError(f"{text.strip()!r}: a population is 1 or more")
+        raise UsageError(_("{value}: a population is 1 or more").format(value=repr(text.strip())))
     return value
 
 
@@ -92,7 +100,7 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise DataError(
-            [f"{source}:1: the file is empty; expected a header like 'kommune,innbyggere'"]
+            [f"{source}:1: " + _("the file is empty; expected a header like 'kommune,innbyggere'")]
         )
     names = [cell.strip().lower() for cell in header]
     name_col = next((i for i, h in enumerate(names) if h in _NAME_HEADERS), None)
@@ -100,9 +108,15 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
     if name_col is None or pop_col is None:
         raise DataError(
             [
-                f"{source}:1: the header {header!r} needs a name column "
-                f"({'/'.join(_NAME_HEADERS)}) and a population column "
-                f"({'/'.join(_POPULATION_HEADERS)})"
+                f"{source}:1: "
+                + _(
+                    "the header {header} needs a name column ({names}) "
+                    "and a population column ({populations})"
+                ).format(
+                    header=repr(header),
+                    names="/".join(_NAME_HEADERS),
+                    populations="/".join(_POPULATION_HEADERS),
+                )
             ]
         )
     problems: list[str] = []
@@ -112,11 +126,16 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) <= max(name_col, pop_col):
-            problems.append(f"{source}:{line}: expected {len(header)} fields, found {len(cells)}")
+            problems.append(
+                f"{source}:{line}: "
+                + _("expected {wanted} fields, found {found}").format(
+                    wanted=len(header), found=len(cells)
+                )
+            )
             continue
         name = cells[name_col].strip()
         if not name:
-            problems.append(f"{source}:{line}: the name is empty")
+            problems.append(f"{source}:{line}: " + _("the name is empty"))
             continue
         try:
             population = parse_population(cells[pop_col])
@@ -127,7 +146,7 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
     if problems:
         raise DataError(problems)
     if not rows:
-        raise DataError([f"{source}:2: no municipalities below the header"])
+        raise DataError([f"{source}:2: " + _("no municipalities below the header")])
     return rows
 
 
@@ -193,8 +212,11 @@ def implausible_warnings(municipalities: Sequence[Municipality]) -> list[str]:
     from vikentool.domain.numbers import norwegian_number
 
     return [
-        f"{m.name + ': ' if m.name else ''}population {norwegian_number(m.population)} is more "
-        "than any Norwegian municipality has (Oslo: about 700 000); check the number"
+        (f"{m.name}: " if m.name else "")
+        + _(
+            "population {population} is more than any Norwegian municipality has "
+            "(Oslo: about 700 000); check the number"
+        ).format(population=norwegian_number(m.population))
         for m in municipalities
         if m.population > LARGEST_MUNICIPALITY
     ]
@@ -202,12 +224,16 @@ def implausible_warnings(municipalities: Sequence[Municipality]) -> list[str]:
 
 def fee_network(catalog: Catalog, network_id: str | None = None) -> Network:
     """The network whose fee table to use: the one named, or the first with a table."""
+    if network_id is not None:
+        known = [n.id for n in catalog.networks if n.fee is not None]
+        found = find_id(network_id, known)
+        if found is None:
+            raise NotFoundError(
+                _("no network {id} with a fee table").format(id=repr(network_id))
+                + suggest(network_id, known)
+            )
+        network_id = found
     network = catalog.fee_network(network_id)
     if network is not None:
         return network
-    if network_id is not None:
-        known = [n.id for n in catalog.networks if n.fee is not None]
-        raise NotFoundError(
-            f"no network {network_id!r} with a fee table" + suggest(network_id, known)
-        )
-    raise DataError([f"{catalog.location}: no network in plans.yaml has a fee table"])
+    raise DataError([f"{catalog.location}: " + _("no network in plans.yaml has a fee table")])

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from vikentool.domain.kinds import ALIASES, ALL_KINDS, DEADLINE_KINDS, ItemKind
 from vikentool.errors import UsageError
+from vikentool.i18n import N_, _
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -32,34 +34,94 @@ for _number, _names in enumerate(
     for _name in _names:
         MONTHS[_name] = _number
 
-ACCEPTED_DATE_FORMS = "2021-04-12, 12.04.2021, 12.4.2021, '12. april 2021', or today"
+# What each word for a day means, counted from the reference day.
+_RELATIVE_DAYS = {
+    "today": 0,
+    "i dag": 0,
+    "idag": 0,
+    "tomorrow": 1,
+    "i morgen": 1,
+    "imorgen": 1,
+    "i morgon": 1,
+    "imorgon": 1,
+    "yesterday": -1,
+    "i går": -1,
+    "igår": -1,
+    "i gar": -1,
+    "igar": -1,
+    "i gaar": -1,
+    "igaar": -1,
+}
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_WORDS = re.compile(r"^(\d{1,2})\.?\s*([^\W\d_]+)\.?,?\s+(\d{4})$")
+ACCEPTED_DATE_FORMS = N_(
+    "2021-04-12, 12.04.2021, 12.4.21, 12/4-21, '12. april 2021', '12 apr 2021', "
+    "today, tomorrow or yesterday"
+)
+
+# Year first (ISO, also with slashes), day first with dots (12.4.21, 12.04.2021), day first
+# with a slash and the year after a slash or a dash (12/4/2021, the handwritten 12/4-21), and
+# a month name or abbreviation in Norwegian or English with a four-digit year.
+_ISO = re.compile(r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})[/-](\d{2}|\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})\.?\s*([^\W\d_]+)\.?,?\s*(\d{4})$")
+# A day and a month but no year: refused, since "12.04" typed in December may mean either
+# year; the message says to add it.
+_NO_YEAR_NUMBERS = re.compile(r"^(\d{1,2})([./])(\d{1,2})\.?$")
+_NO_YEAR_WORDS = re.compile(r"^(\d{1,2})\.?\s*([^\W\d_]+)\.?$")
+
+
+def _year(digits: str) -> int:
+    """A year as typed: four digits as they are, two digits in this century (21 is 2021)."""
+    return 2000 + int(digits) if len(digits) == 2 else int(digits)
 
 
 def parse_cli_date(text: str, today: date) -> date:
-    """Read a date as a Norwegian or international user would type it."""
-    value = " ".join(text.strip().split())
+    """Read a date as a Norwegian or international user would type it: see
+    ``ACCEPTED_DATE_FORMS``. Case and the space around it do not matter; ``today``,
+    ``tomorrow`` and ``yesterday`` (``i dag``, ``i morgen``, ``i går``) count from ``today``.
+    A two-digit year is in this century. Refused, with one message naming ``text``: anything
+    else, a day that does not exist (31.02.21), and a day and month without a year."""
+    value = " ".join(unicodedata.normalize("NFC", text).split())
     lowered = value.lower()
-    if lowered in ("today", "i dag", "idag"):
-        return today
+    if lowered in _RELATIVE_DAYS:
+        try:
+            return today + timedelta(days=_RELATIVE_DAYS[lowered])
+        except OverflowError:
+            raise UsageError(
+                _("{value} falls outside the years 1 to 9999").format(value=repr(text))
+            ) from None
     parts: tuple[int, int, int] | None = None
     if m := _ISO.match(value):
-        parts = int(m[1]), int(m[2]), int(m[3])
-    elif m := _DOTTED.match(value):
-        parts = int(m[3]), int(m[2]), int(m[1])
-    elif m := _WORDS.match(lowered):
-        month = MONTHS.get(m[2])
-        if month is not None:
-            parts = int(m[3]), month, int(m[1])
+        parts = int(m[1]), int(m[3]), int(m[4])
+    elif m := _DOTTED.match(value) or _SLASHED.match(value):
+        parts = _year(m[3]), int(m[2]), int(m[1])
+    elif (m := _WORDS.match(lowered)) and m[2] in MONTHS:
+        parts = int(m[3]), MONTHS[m[2]], int(m[1])
     if parts is not None:
         try:
             return date(*parts)
         except ValueError:
-            pass
-    raise UsageError(f"{text!r} is not a date; use {ACCEPTED_DATE_FORMS}")
+            raise UsageError(
+                _("{value} is not a day in the calendar; use {forms}").format(
+                    value=repr(text), forms=_(ACCEPTED_DATE_FORMS)
+                )
+            ) from None
+    no_year = _NO_YEAR_NUMBERS.match(value)
+    if no_year or ((m := _NO_YEAR_WORDS.match(lowered)) and m[2] in MONTHS):
+        # "12.04" -> 12.04.2021, "12/4" -> 12/4-2021, "12. april" -> 12. april 2021
+        separator = ("." if no_year[2] == "." else "-") if no_year else " "
+        example = (value.rstrip(".") if no_year else value) + separator + str(today.year)
+        raise UsageError(
+            _("{value} has no year; add it, like {example}").format(
+                value=repr(text), example=example
+            )
+        )
+    raise UsageError(
+        _("{value} is not a date; use {forms}").format(
+            value=repr(text), forms=_(ACCEPTED_DATE_FORMS)
+        )
+    )
 
 
 _DURATION = re.compile(r"^(\d{1,4})\s*([dwmy])$")
@@ -70,7 +132,9 @@ def parse_within(text: str, reference: date) -> date:
     match = _DURATION.match(text.strip().lower())
     if not match:
         raise UsageError(
-            f"{text!r} is not a period; use a number and d, w, m or y, like 30d, 6w, 3m, 1y"
+            _(
+                "{value} is not a period; use a number and d, w, m or y, like 30d, 6w, 3m, 1y"
+            ).format(value=repr(text))
         )
     amount, unit = int(match[1]), match[2]
     if unit == "d":
@@ -84,7 +148,7 @@ def parse_within(text: str, reference: date) -> date:
     try:
         return date(year, month0 + 1, min(reference.day, last))
     except (ValueError, OverflowError):
-        raise UsageError(f"{text!r} reaches past the year 9999") from None
+        raise UsageError(_("{value} reaches past the year 9999").format(value=repr(text))) from None
 
 
 def parse_kinds(values: Sequence[str], default: Sequence[ItemKind]) -> tuple[ItemKind, ...]:
@@ -104,8 +168,9 @@ def parse_kinds(values: Sequence[str], default: Sequence[ItemKind]) -> tuple[Ite
             kind = ALIASES.get(name) or next((k for k in ALL_KINDS if k == name), None)
             if kind is None:
                 raise UsageError(
-                    f"{raw.strip()!r} is not a kind; use one of "
-                    f"{', '.join(ALL_KINDS)}, deadlines or all"
+                    _("{value} is not a kind; use one of {kinds}, deadlines or all").format(
+                        value=repr(raw.strip()), kinds=", ".join(ALL_KINDS)
+                    )
                 )
             kinds.append(kind)
     return tuple(dict.fromkeys(kinds))
@@ -114,7 +179,11 @@ def parse_kinds(values: Sequence[str], default: Sequence[ItemKind]) -> tuple[Ite
 def parse_whole_number(text: str, low: int, high: int) -> int:
     value = text.strip()
     if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-        raise UsageError(f"{text!r} is not a whole number from {low} to {high}")
+        raise UsageError(
+            _("{value} is not a whole number from {low} to {high}").format(
+                value=repr(text), low=low, high=high
+            )
+        )
     return int(value)
 
 
@@ -125,8 +194,12 @@ def parse_alarm(text: str) -> int:
     """A reminder's distance before an event, ``14d`` or ``2w``, in days."""
     match = _ALARM.match(text.strip().lower())
     if not match:
-        raise UsageError(f"{text!r} is not a period before the event; use e.g. 14d or 2w")
+        raise UsageError(
+            _("{value} is not a period before the event; use e.g. 14d or 2w").format(
+                value=repr(text)
+            )
+        )
     days = int(match[1]) * (7 if match[2] == "w" else 1)
     if days > 366:
-        raise UsageError(f"{text!r} is more than a year before the event")
+        raise UsageError(_("{value} is more than a year before the event").format(value=repr(text)))
     return days

@@ -12,7 +12,8 @@ from vikentool.domain.dates import OSLO, DateSpec
 from vikentool.domain.kinds import DEADLINE_KINDS
 from vikentool.domain.records import Record, as_data
 from vikentool.errors import NotFoundError
-from vikentool.query.text import suggest, text_matches
+from vikentool.i18n import _
+from vikentool.query.text import find_id, suggest, text_matches
 from vikentool.query.window import Selected
 
 Row = dict[str, Any]
@@ -267,6 +268,22 @@ def scheme_rows(
     return rows
 
 
+def no_schemes_text(
+    as_of: dt.date, *, owner: str | None = None, search: str | None = None, upcoming: bool = False
+) -> str:
+    """What ``viken schemes`` says when no scheme is listed, naming the filters it used."""
+    parts = []
+    if owner is not None:
+        parts.append(_("owner: {text}").format(text=repr(owner)))
+    if search is not None:
+        parts.append(_("search: {text}").format(text=repr(search)))
+    if upcoming:
+        parts.append(_("a deadline on or after {day}").format(day=as_of))
+    if not parts:
+        return _("The data holds no schemes.")
+    return _("No schemes match ({filters}).").format(filters="; ".join(parts))
+
+
 # --- plans ---------------------------------------------------------------------------------------
 
 PLAN_FIELDS = (
@@ -321,6 +338,15 @@ def plan_rows(
             )
         )
     return rows
+
+
+def no_plans_text(search: str | None = None) -> str:
+    """What ``viken plans`` says when no plan is listed, naming the search it used."""
+    if search is None:
+        return _("The data holds no plans.")
+    return _("No plans match ({filters}).").format(
+        filters=_("search: {text}").format(text=repr(search))
+    )
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -440,7 +466,14 @@ def describe(catalog: Catalog, record_id: str) -> Row:
     fact that belongs to it, with the earliest and latest possible day of each."""
     record = catalog.record(record_id)
     if record is None:
-        raise NotFoundError(f"no record with id {record_id!r}" + suggest(record_id, catalog.ids()))
+        known = catalog.ids()
+        found = find_id(record_id, known)
+        if found is None:
+            raise NotFoundError(
+                _("no record with id {id}").format(id=repr(record_id)) + suggest(record_id, known)
+            )
+        record_id, record = found, catalog.record(found)
+        assert record is not None
     document: Row = {"type": _record_type(record)}
     document.update(as_data(record))
     contact_ids = getattr(record, "contacts", ())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+
+from vikentool.i18n import _
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
@@ -25,9 +27,26 @@ def text_matches(query: str, *fields: str | None) -> bool:
     return any(needle in h for h in haystacks) or any(loose_needle in h for h in loose_haystacks)
 
 
+def find_id(typed: str, known: Iterable[str]) -> str | None:
+    """The id among ``known`` that ``typed`` names: the same id, or the same once case, æøå and
+    accents are folded and the space around it dropped (``RFF``, ``Næring-...`` and ``rff``
+    all name ``rff``: ids are lower-case a-z, 0-9 and '-'). None if there is none."""
+    ids = known if isinstance(known, Collection) else list(known)
+    if typed in ids:
+        return typed
+    wanted = fold(typed.strip())
+    return next((i for i in ids if fold(i) == wanted), None)
+
+
 def suggest(unknown: str, known: Iterable[str]) -> str:
-    """``; did you mean X, Y?`` for the closest known names, or nothing."""
+    """``; did you mean X, Y?`` for the closest known names (those that begin with what was
+    typed, then those that contain it, then those spelt alike; three at most), or nothing."""
     import difflib
 
-    close = difflib.get_close_matches(unknown, list(known), n=3, cutoff=0.5)
-    return f"; did you mean {', '.join(close)}?" if close else ""
+    typed = fold(unknown.strip())
+    names = list(known)
+    starting = sorted((n for n in names if typed and n.startswith(typed)), key=len)
+    containing = sorted((n for n in names if typed and typed in n), key=len)
+    alike = difflib.get_close_matches(typed, names, n=3, cutoff=0.5)
+    close = list(dict.fromkeys([*starting, *containing, *alike]))[:3]
+    return "; " + _("did you mean {names}?").format(names=", ".join(close)) if close else ""

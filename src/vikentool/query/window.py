@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
 from vikentool.errors import NotFoundError
-from vikentool.query.text import suggest, text_matches
+from vikentool.i18n import _
+from vikentool.query.text import find_id, suggest, text_matches
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Catalog, Item
@@ -85,6 +86,62 @@ class ItemFilter(NamedTuple):
     search: str | None = None
 
 
+def window_text(window: Window) -> str:
+    """The window in words, for a message: ``between 2021-04-12 and 2021-05-01``."""
+    start, end = window
+    if start is not None and end is not None:
+        if start == end:
+            return _("on {day}").format(day=start)
+        return _("between {start} and {end}").format(start=start, end=end)
+    if start is not None:
+        return _("on or after {start}").format(start=start)
+    if end is not None:
+        return _("on or before {end}").format(end=end)
+    return _("on any day")
+
+
+def filter_text(flt: ItemFilter) -> str:
+    """The filters in words, for a message: ``kinds: application_deadline; scheme: rff``."""
+    parts = [_("kinds: {kinds}").format(kinds=", ".join(flt.kinds))]
+    if flt.scheme is not None:
+        parts.append(_("scheme: {id}").format(id=flt.scheme))
+    if flt.owner is not None:
+        parts.append(_("owner: {text}").format(text=repr(flt.owner)))
+    if flt.search is not None:
+        parts.append(_("search: {text}").format(text=repr(flt.search)))
+    return "; ".join(parts)
+
+
+def no_items_text(flt: ItemFilter, data_days: tuple[date, date] | None = None) -> str:
+    """What a listing says when nothing matched: the window and the filters it used, and the
+    first and last day in the data when given."""
+    if flt.window.is_open:
+        text = _("No items match ({filters}).").format(filters=filter_text(flt))
+    else:
+        text = _("No items {window} match ({filters}).").format(
+            window=window_text(flt.window), filters=filter_text(flt)
+        )
+    if data_days is None:
+        return text
+    first, last = data_days
+    return (
+        text
+        + " "
+        + _("Dates in the data run from {first} to {last}.").format(first=first, last=last)
+    )
+
+
+def no_events_text(flt: ItemFilter) -> str:
+    """What ``export-ics`` says on stderr when the calendar it wrote has no event."""
+    if flt.window.is_open:
+        return _("no events ({filters}); the calendar written is empty").format(
+            filters=filter_text(flt)
+        )
+    return _("no events {window} ({filters}); the calendar written is empty").format(
+        window=window_text(flt.window), filters=filter_text(flt)
+    )
+
+
 class Selected(NamedTuple):
     item: Item
     match: WindowMatch
@@ -99,18 +156,21 @@ class Selection(NamedTuple):
 
 
 def select(catalog: Catalog, flt: ItemFilter) -> Selection:
-    if flt.scheme is not None and catalog.scheme(flt.scheme) is None:
-        raise NotFoundError(
-            f"no scheme with id {flt.scheme!r}"
-            + suggest(flt.scheme, (s.id for s in catalog.schemes))
-        )
+    scheme_id = None
+    if flt.scheme is not None:
+        known = [s.id for s in catalog.schemes]
+        scheme_id = find_id(flt.scheme, known)
+        if scheme_id is None:
+            raise NotFoundError(
+                _("no scheme with id {id}").format(id=repr(flt.scheme)) + suggest(flt.scheme, known)
+            )
     dated: list[Selected] = []
     undated: list[Item] = []
     kinds = set(flt.kinds)
     for item in catalog.items:
         if item.kind not in kinds:
             continue
-        if flt.scheme is not None and (item.scheme is None or item.scheme.id != flt.scheme):
+        if scheme_id is not None and (item.scheme is None or item.scheme.id != scheme_id):
             continue
         if flt.owner is not None and not text_matches(flt.owner, item.owner):
             continue

@@ -584,8 +584,28 @@ def fee_quotes_text(network: Network, rows: Sequence[Mapping[str, Any]], named: 
     return f"{_fee_heading(network)}\n\n{table}{_fee_footer(note and clean(note))}"
 
 
+def _count_label(key: str) -> str:
+    """A key of ``Catalog.summary`` as people read it."""
+    labels = {
+        "contacts": _("contacts"),
+        "schemes": _("schemes"),
+        "deadlines": _("scheme deadlines"),
+        "plans": _("plans"),
+        "plan milestones": _("plan milestones"),
+        "hearings": _("hearings"),
+        "networks": _("learning networks"),
+        "sessions": _("sessions"),
+        "fee brackets": _("fee brackets"),
+        "items without a date": _("dated items without a date"),
+    }
+    if key.startswith("items: "):
+        return _("dated items: {kind}").format(kind=label(key.removeprefix("items: ")))
+    return labels.get(key, key)
+
+
 def summary_text(location: str, counts: Mapping[str, int]) -> str:
     """``viken validate``'s report: the folder, then a count per kind of record."""
-    width = max(len(k) for k in counts)
-    lines = [f"OK: {location}", *(f"  {name:<{width}}  {n:>5}" for name, n in counts.items())]
+    named = {_count_label(key): n for key, n in counts.items()}
+    width = max(len(k) for k in named)
+    lines = [f"OK: {location}", *(f"  {name:<{width}}  {n:>5}" for name, n in named.items())]
     return "\n".join(lines) + "\n"

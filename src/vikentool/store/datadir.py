@@ -10,7 +10,8 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vikentool.errors import DataError
+from vikentool.errors import DataError, FileAccessError, os_reason
+from vikentool.i18n import _
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -43,11 +44,17 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | T
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DataError([f"{_shown(path)}: the data directory does not exist"]) from None
+        raise FileAccessError(
+            f"{_shown(path)}: " + _("the data directory does not exist")
+        ) from None
     except OSError as exc:  # a name too long, no permission, a loop of links
-        raise DataError([f"{_shown(path)}: cannot be read ({exc.strerror or exc})"]) from None
+        raise FileAccessError(
+            f"{_shown(path)}: " + _("cannot be read ({reason})").format(reason=os_reason(exc))
+        ) from None
     if not stat.S_ISDIR(info.st_mode):
-        raise DataError([f"{_shown(path)}: is a file; the data directory must be a folder"])
+        raise FileAccessError(
+            f"{_shown(path)}: " + _("is a file; the data directory must be a folder")
+        )
     return path
 
 
@@ -64,25 +71,34 @@ def read_files(location: Path | Traversable) -> dict[str, bytes]:
         try:
             is_file = entry.is_file()
         except OSError as exc:
-            missing.append(f"{_shown(entry)}: cannot be read ({exc.strerror or exc})")
+            missing.append(
+                f"{_shown(entry)}: "
+                + _("cannot be read ({reason})").format(reason=os_reason(exc))
+            )
             continue
         if not is_file:
             if entry.is_dir():
-                missing.append(f"{entry}: is a directory, expected a YAML file")
+                missing.append(f"{entry}: " + _("is a directory, expected a YAML file"))
             elif name in REQUIRED_FILES:
-                missing.append(f"{entry}: missing (a data directory needs {name})")
+                missing.append(
+                    f"{entry}: " + _("missing (a data directory needs {name})").format(name=name)
+                )
             continue
         try:
             if isinstance(entry, Path) and entry.stat().st_size > MAX_FILE_BYTES:
                 size = entry.stat().st_size / 1_048_576
                 missing.append(
-                    f"{entry}:1:1: (document): the file is {size:.0f} MiB; data files may be at "
-                    f"most {MAX_FILE_BYTES // 1_048_576} MiB"
+                    f"{entry}:1:1: (document): "
+                    + _("the file is {size} MiB; data files may be at most {limit} MiB").format(
+                        size=f"{size:.0f}", limit=MAX_FILE_BYTES // 1_048_576
+                    )
                 )
                 continue
             contents[name] = entry.read_bytes()
         except OSError as exc:
-            missing.append(f"{entry}: cannot be read ({exc.strerror or exc})")
+            missing.append(
+                f"{entry}: " + _("cannot be read ({reason})").format(reason=os_reason(exc))
+            )
     if missing:
         raise DataError(missing)
     return contents

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from vikentool.errors import DataError
+from vikentool.errors import DataError, FileAccessError, os_reason
+from vikentool.i18n import _
 
 
 def read_text_input(path: str) -> tuple[str, str]:
@@ -19,12 +20,16 @@ def read_text_input(path: str) -> tuple[str, str]:
         try:
             data = Path(path).read_bytes()
         except IsADirectoryError:
-            raise DataError([f"{path}: is a directory, not a CSV file"]) from None
+            raise FileAccessError(f"{path}: " + _("is a directory, not a CSV file")) from None
         except OSError as exc:
-            raise DataError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+            raise FileAccessError(
+                f"{path}: " + _("cannot be read ({reason})").format(reason=os_reason(exc))
+            ) from None
         source = path
     try:
         return data.decode("utf-8"), source
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError([f"{source}:{line}: not UTF-8 text; save the file as UTF-8 CSV"]) from None
+        raise DataError(
+            [f"{source}:{line}: " + _("not UTF-8 text; save the file as UTF-8 CSV")]
+        ) from None
