@@ -8,6 +8,7 @@ becomes a block of lines, so that no word or date is ever split.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -38,12 +39,65 @@ def _cell(text: Text | Cell) -> Cell:
     return text if isinstance(text, Cell) else Cell(text)
 
 
+# A date as documents write it ("26. mars", "10.-15.mai", "1. mars 2021", "12 April 2021",
+# "kl 09.00 - 12.00"): kept on one line wherever it appears, in a title or a wording.
+_MONTH_WORD = (
+    r"(?:jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec)[a-zæøå]*\.?"
+)
+_DATE_PHRASE = re.compile(
+    r"\d{1,2}\.?(?:\s?[-–]\s?\d{1,2}\.?)?\s?" + _MONTH_WORD + r"(?:\s\d{4})?"
+    r"|" + _MONTH_WORD + r"\s\d{1,2}(?:,\s\d{4})?"
+    r"|kl\.?\s\d{1,2}[.:]\d{2}(?:\s?[-–]\s?\d{1,2}[.:]\d{2})?",
+    re.IGNORECASE,
+)
+
+
+def _unbreakable(line: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _DATE_PHRASE.finditer(line) if " " in m.group()]
+
+
 def _shortest(cell: Cell) -> int:
     """The narrowest the cell can be without splitting a word or a date."""
     from rich.cells import cell_len
 
     pieces = [*cell.text.plain.split(), *cell.atoms]
+    for line in cell.text.plain.split("\n"):
+        pieces.extend(line[a:b] for a, b in _unbreakable(line))
     return max((cell_len(p) for p in pieces), default=0)
+
+
+def wrapped(text: Text, width: int) -> Text:
+    """``text`` broken into lines of at most ``width`` cells at spaces, never inside a word
+    or a date (a word longer than the line stays whole, past the edge)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    out = Text()
+    offset = 0
+    for number, line in enumerate(text.plain.split("\n")):
+        if number:
+            out.append("\n")
+        piece = text[offset : offset + len(line)]
+        offset += len(line) + 1
+        protected = _unbreakable(line)
+        spaces = [
+            i for i, ch in enumerate(line) if ch == " " and not any(a < i < b for a, b in protected)
+        ]
+        words = list(zip([0, *(i + 1 for i in spaces)], [*spaces, len(line)], strict=True))
+        hang = "  " if line.startswith("• ") else ""  # a list item's lines under its text
+        first, end = words[0]
+        room = width
+        for start, stop in words[1:]:
+            if cell_len(line[first:stop]) <= room:
+                end = stop
+                continue
+            out.append_text(piece[first:end])
+            out.append("\n" + hang)
+            first, end = start, stop
+            room = width - len(hang)
+        out.append_text(piece[first:end])
+    out.no_wrap, out.overflow = True, "ignore"
+    return out
 
 
 def _widest(cell: Cell) -> int:
@@ -88,6 +142,18 @@ def _widths(
     return widths
 
 
+def print_wrapped(console: Console, text: Text, indent: int = 0) -> None:
+    """``text`` wrapped by ``wrapped``, indented; rich must not wrap or crop it again (a word
+    longer than the line, such as a long id, stays whole)."""
+    from rich.text import Text
+
+    lines = wrapped(text, console.width - indent)
+    if indent:
+        pad = Text(" " * indent)
+        lines = Text("\n").join(pad + line for line in lines.split("\n"))
+    console.print(lines, no_wrap=True, overflow="ignore", crop=False)
+
+
 def print_listing(
     console: Console,
     titles: Sequence[str],
@@ -103,7 +169,6 @@ def print_listing(
     plain when piped (no box, no colour) and lightly framed on a terminal.
     """
     from rich import box
-    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -120,9 +185,9 @@ def print_listing(
             padding=(0, 1),
         )
         for title, width in zip(titles, widths, strict=True):
-            table.add_column(title, width=width, overflow="fold")
+            table.add_column(title, width=width, overflow="ignore", no_wrap=True)
         for row in cells:
-            table.add_row(*(c.text for c in row))
+            table.add_row(*(wrapped(c.text, w) for c, w in zip(row, widths, strict=True)))
         console.print(table)
         return
     # Too narrow for columns: each row a block. Its first cell, then the one-line cells on
@@ -131,9 +196,8 @@ def print_listing(
     from rich.cells import cell_len
 
     joiner = " · " if header else ": "
+    previous_was_long = False
     for index, row in enumerate(cells):
-        if index:
-            console.print()
         head = row[0].text.copy()
         short: list[Text] = []
         long: list[tuple[int, Text]] = []
@@ -157,11 +221,15 @@ def print_listing(
             head.append_text(line)
         elif short:
             long.insert(0, (2, line))
-        console.print(head)
+        # Blocks of several lines are set apart by a blank line; one-line blocks stay together.
+        if index and (header or long or previous_was_long):
+            console.print()
+        previous_was_long = bool(long)
+        print_wrapped(console, head)
         for indent, text in long:
             if indent == 4 and text.plain.endswith(":"):
                 indent = 2
-            console.print(Padding(text, (0, 0, 0, indent)))
+            print_wrapped(console, text, indent)
 
 
 def when_cell(spec: DateSpec, uncertain: bool, breaks: bool = True) -> Cell:
@@ -423,8 +491,11 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
         console.print(Text("\n" + _("Dates"), style="bold"))
         for item in dates:
             console.print(when_cell(item.date, uncertain=False, breaks=False).text)
-            console.print(Text(f"  {clean(item.title)}"))
-            console.print(Text(f"  «{clean(item.date.as_written)}»", style="italic"))
+            for line in (
+                Text(clean(item.title)),
+                Text(f"«{clean(item.date.as_written)}»", style="italic"),
+            ):
+                print_wrapped(console, line, 2)
     contacts = document.get("contacts") if document["type"] != "contact" else None
     if contacts:
         console.print(Text("\n" + _("Contacts"), style="bold"))
