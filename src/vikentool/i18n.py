@@ -94,7 +94,7 @@ def pgettext(context: str, message: str) -> str:
     return _active().pgettext(context, message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors look for
+def N_(message: str) -> str:  # N_: the conventional name extractors look for
     """Marks ``message`` for the catalogs and returns it as is: it is translated later, where
     it is shown (help texts, which Typer reads when the module is imported)."""
     return message
