@@ -91,6 +91,15 @@ def test_whole_table(viken: Invoke) -> None:
     assert "opp til 5 000 innbyggere" in text and "40 001 innbyggere og mer" in text
 
 
+def test_csv_for_excel(viken: Invoke) -> None:
+    quote = viken("fee", "-p", "6200", "-f", "csv", "--excel")
+    assert quote.exit_code == 0
+    assert quote.stdout_bytes.startswith(b"\xef\xbb\xbfpopulation;fee_nok;")
+    brackets = viken("fee", "--table", "-f", "csv", "--excel")
+    assert brackets.stdout_bytes.startswith(b"\xef\xbb\xbfbracket_min;bracket_max;")
+    assert viken("fee", "-p", "6200", "--excel").exit_code == 2  # --excel goes with csv
+
+
 @pytest.mark.parametrize("bad", ["0", "-5", "abc", "6.5", "1e9", "", "6,200", "٣٣"])
 def test_bad_population_exits_2_with_one_line(viken: Invoke, bad: str) -> None:
     result = viken("fee", "--population", bad)

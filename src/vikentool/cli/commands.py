@@ -420,12 +420,14 @@ def fee(
         typer.Option("--network", help="The network's id, if the data has several.", metavar="ID"),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
 ) -> None:
     """The learning network's one-off participation fee by population (travel comes on top)."""
     from vikentool.query import fees
     from vikentool.render import tables
     from vikentool.render.emit import emit
 
+    check_excel(fmt, excel)
     if sum([bool(population), table, from_csv is not None]) != 1:
         raise UsageError("give --population N (repeatable), --table or --from-csv FILE")
     wanted = [
@@ -447,6 +449,7 @@ def fee(
             fees.BRACKET_FIELDS,
             fmt,
             table=lambda: _print(tables.fee_brackets_text(net, brackets)),
+            excel=excel,
         )
         return
 
@@ -459,6 +462,7 @@ def fee(
         (("name",) if named else ()) + fees.QUOTE_FIELDS,
         fmt,
         table=lambda: _print(tables.fee_quotes_text(net, rows, named)),
+        excel=excel,
         json_document=rows[0] if len(rows) == 1 and not named else None,
     )
 
