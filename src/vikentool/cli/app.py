@@ -3,6 +3,9 @@
 A ``VikenError`` or a usage error becomes one line on stderr (``viken: error: ...``) and the
 contract's exit code (1 data/runtime, 2 usage), never a traceback. Data-file problems are
 printed as they are: each line already starts with ``FILE:LINE:COL``.
+
+A reader that closes the pipe early (``viken deadlines | head -1``) ends the run quietly
+with exit 0.
 """
 
 import os
@@ -10,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -46,12 +49,12 @@ class VikenGroup(TyperGroup):
                 **extra,
             )
         except DataError as exc:
-            sys.stderr.write("".join(f"{line}\n" for line in exc.lines()))
+            say("".join(f"{line}\n" for line in exc.lines()))
             _finish(exc.exit_code, standalone_mode)
         except VikenError as exc:
             _fail(str(exc), exc.exit_code, standalone_mode)
         except click_exc.NoArgsIsHelpError as exc:
-            sys.stderr.write(exc.format_message() + "\n")
+            say(exc.format_message() + "\n")
             _finish(2, standalone_mode)
         except click_exc.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
@@ -59,12 +62,18 @@ class VikenGroup(TyperGroup):
         except click_exc.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code, standalone_mode)
         except typer.Abort:
-            sys.stderr.write(f"{PROG}: aborted\n")
+            say(f"{PROG}: aborted\n")
             _finish(130, standalone_mode)
         except BrokenPipeError:
-            # A reader such as `head` closed the pipe: not an error of ours.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _reader_gone(sys.stdout)
+            _finish(0, standalone_mode)
+        except SystemExit as exc:
+            # typer (click) and rich both turn a BrokenPipeError into SystemExit(1), raised
+            # while handling it; a reader that has read enough is not a failure of ours. It is
+            # stdout's: what goes to stderr goes through say(), which never raises it.
+            if not _from_closed_pipe(exc):
+                raise
+            _reader_gone(sys.stdout)
             _finish(0, standalone_mode)
         code = result if isinstance(result, int) else 0
         _finish(code, standalone_mode)
@@ -72,15 +81,70 @@ class VikenGroup(TyperGroup):
 
 
 def _fail(message: str, code: int, standalone_mode: bool) -> NoReturn:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    say(f"{PROG}: error: {message}\n")
     _finish(code, standalone_mode)
 
 
+def say(text: str) -> None:
+    """``text`` on stderr (errors, warnings, notes); nothing if stderr is a pipe nobody reads
+    any more: the command's output on stdout goes on."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _reader_gone(sys.stderr)
+
+
 def _finish(code: int, standalone_mode: bool) -> NoReturn:
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone(sys.stdout)
     if standalone_mode:
         sys.exit(code)
     raise SystemExit(code)
+
+
+def _from_closed_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a BrokenPipeError."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the chain is short; a cycle must not loop
+        if seen is None:
+            return False
+        if isinstance(seen, BrokenPipeError):
+            return True
+        seen = seen.__context__
+    return False
+
+
+def _reader_gone(broken: TextIO) -> None:
+    """The reader of ``broken`` closed the pipe: point it (and the other of stdout and stderr,
+    when that is the same pipe) at os.devnull, so that what is still buffered, flushed at exit,
+    has nowhere to fail (Python would print "Exception ignored ... BrokenPipeError" and exit
+    120)."""
+    fds = [_fileno(s) for s in (broken, sys.stdout, sys.stderr)]
+    if fds[0] is None:  # not a file (a test's buffer): no pipe to close
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for fd in {fd for fd in fds if fd is not None and _same_file(fd, fds[0])}:
+            os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _fileno(stream: TextIO | None) -> int | None:
+    try:
+        return stream.fileno() if stream is not None else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _same_file(fd: int, other: int) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.fstat(other))
+    except OSError:
+        return False
 
 
 app = typer.Typer(

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from vikentool.cli.app import PROG, app, state
+from vikentool.cli.app import PROG, app, say, state
 from vikentool.cli.options import (
     DATE_HELP,
     RULE,
@@ -185,7 +185,7 @@ def export_ics(
     )
     _write_bytes(output, data)
     if undated:
-        sys.stderr.write(
+        say(
             f"{PROG}: {undated} item{'s' if undated != 1 else ''} without a date left out "
             "(see `viken deadlines --include-undated`)\n"
         )
@@ -456,7 +456,7 @@ def fee(
     named = from_csv is not None
     rows = fees.quote_rows(wanted, fee_table, net.id, named=named)
     for warning in fees.implausible_warnings(wanted):
-        sys.stderr.write(f"{PROG}: warning: {warning}\n")
+        say(f"{PROG}: warning: {warning}\n")
     emit(
         rows,
         (("name",) if named else ()) + fees.QUOTE_FIELDS,
