@@ -1,7 +1,9 @@
 """At home in any terminal, pipe and Windows redirect (issue 13).
 
-The installed ``viken`` runs as a separate process into a pipe whose reader closes after one
-line, at 40, 80 and 200 columns. Nothing may print a traceback or exit non-zero.
+The installed ``viken`` runs as a separate process with stdout in cp1252 (Windows redirecting
+to a file), ASCII, and the C locale without UTF-8 mode; into a pipe whose reader closes after
+one line; and at 40, 80 and 200 columns. Nothing may print a traceback or exit non-zero; JSON,
+CSV and calendars are the same UTF-8 bytes whatever the stream's encoding.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from vikentool.render.terminal import ASCII_FALLBACK, ascii_stand_in, register_ascii_fallback
 
 VIKEN = Path(sys.executable).parent / ("viken.exe" if os.name == "nt" else "viken")
 AS_OF = "2021-02-26"
@@ -40,6 +44,25 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "deadlines-help": ("deadlines", "--help"),
 }
 
+# Machine output: the same bytes under every encoding.
+MACHINE: dict[str, tuple[str, ...]] = {
+    "deadlines-json": ("deadlines", "--as-of", AS_OF, "--kind", "all", "-f", "json"),
+    "deadlines-csv": ("deadlines", "--as-of", AS_OF, "--include-undated", "-f", "csv"),
+    "deadlines-excel": ("deadlines", "--as-of", AS_OF, "-f", "csv", "--excel"),
+    "schemes-csv": ("schemes", "--as-of", AS_OF, "-f", "csv"),
+    "plans-json": ("plans", "--as-of", AS_OF, "-f", "json"),
+    "sessions-csv": ("sessions", "-f", "csv", "--excel"),
+    "show-json": ("show", "bio", "-f", "json"),
+    "fee-csv": ("fee", "--table", "-f", "csv", "--excel"),
+    "export-ics": ("export-ics", "--as-of", AS_OF),
+    "schema": ("schema", "plans"),
+}
+
+ENCODINGS: dict[str, dict[str, str]] = {
+    "cp1252": {"PYTHONIOENCODING": "cp1252"},
+    "ascii": {"PYTHONIOENCODING": "ascii"},
+    "C-locale": {"LC_ALL": "C", "PYTHONUTF8": "0"},
+}
 WIDTHS = ("40", "80", "200")
 
 
@@ -52,6 +75,19 @@ def environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     }
     env.update(extra or {})
     return env
+
+
+def run(args: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([str(VIKEN), *args], capture_output=True, env=dict(env), timeout=60)
+
+
+def run_all(
+    cases: Mapping[str, tuple[Sequence[str], Mapping[str, str]]],
+) -> dict[str, subprocess.CompletedProcess[bytes]]:
+    """Each case as its own process, two at a time (the start-up dominates)."""
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        futures = {name: pool.submit(run, args, env) for name, (args, env) in cases.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def assert_clean_run(name: str, done: subprocess.CompletedProcess[bytes]) -> None:
@@ -74,17 +110,16 @@ def piped(args: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedPr
     )
 
 
-PIPED = {
-    **COMMANDS,
-    "deadlines-json": ("deadlines", "--as-of", AS_OF, "--kind", "all", "-f", "json"),
-    "fee-csv": ("fee", "--table", "-f", "csv", "--excel"),
-}
+PIPED = {**COMMANDS, "deadlines-json": MACHINE["deadlines-json"], "fee-csv": MACHINE["fee-csv"]}
 
 
 @POSIX
-@pytest.mark.parametrize("columns", WIDTHS)
-def test_a_reader_closing_after_one_line_is_success(columns: str) -> None:
-    cases = {name: (args, environment({"COLUMNS": columns})) for name, args in PIPED.items()}
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_reader_closing_after_one_line_is_success(encoding: str) -> None:
+    cases = {
+        name: (args, environment({**ENCODINGS[encoding], "COLUMNS": WIDTHS[(i + 1) % 3]}))
+        for i, (name, args) in enumerate(PIPED.items())
+    }
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         futures = {n: pool.submit(piped, args, env) for n, (args, env) in cases.items()}
         for name, future in futures.items():
@@ -136,3 +171,157 @@ def test_a_closed_stderr_does_not_stop_the_output() -> None:
         os.close(write_end)
     assert done.returncode == 0
     assert b"55 000" in done.stdout
+
+
+# --- no traceback under any encoding, at any width --------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_every_command_prints_for_people_in_any_encoding(encoding: str) -> None:
+    cases = {
+        name: (args, environment({**ENCODINGS[encoding], "COLUMNS": WIDTHS[i % 3]}))
+        for i, (name, args) in enumerate(COMMANDS.items())
+    }
+    for name, done in run_all(cases).items():
+        assert_clean_run(name, done)
+        assert done.stdout.strip(), name
+        if name == "export-ics":
+            continue  # a calendar is UTF-8 bytes, checked below
+        if encoding != "cp1252":
+            assert done.stdout.isascii(), (name, done.stdout)
+            assert done.stderr.isascii(), (name, done.stderr)
+        done.stdout.decode("cp1252")  # nothing but what the stream's encoding has
+
+
+def test_ascii_stands_in_for_what_the_encoding_lacks() -> None:
+    done = run(COMMANDS["deadlines"], environment({"PYTHONIOENCODING": "ascii", "COLUMNS": "200"}))
+    assert_clean_run("deadlines", done)
+    text = done.stdout.decode("ascii")
+    assert "! " in text  # the weekend warning's sign
+    assert "Soeknadsfrist" in text and '"' in text  # ø and the documents' « »
+    assert "\\u" not in text  # every character the tool prints has a stand-in
+    table = run(("fee", "--table"), environment({"PYTHONIOENCODING": "cp1252"}))
+    assert "«NB: I tillegg".encode("cp1252") in table.stdout  # cp1252 has « and æøå: kept
+
+
+def test_help_follows_the_stream_encoding_too() -> None:
+    # click would write --help as UTF-8 to a stream it takes for misconfigured (ASCII).
+    env = environment({**ENCODINGS["C-locale"], "VIKEN_LANG": "en"})
+    done = run(("deadlines", "--help"), env)
+    assert_clean_run("help", done)
+    assert done.stdout.isascii() and b"--owner" in done.stdout
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_errors_on_stderr_in_any_encoding(encoding: str) -> None:
+    env = environment({**ENCODINGS[encoding], "VIKEN_LANG": "en"})
+    done = run(("show", "næring-ø"), env)
+    assert done.returncode == 1
+    lines = done.stderr.decode("cp1252").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("viken: error: "), lines
+    assert "Traceback" not in lines[0]
+
+
+def test_json_and_csv_are_utf8_bytes_whatever_the_stream() -> None:
+    cases = {
+        (name, encoding): (args, environment(extra))
+        for name, args in MACHINE.items()
+        for encoding, extra in {"utf-8": {"PYTHONIOENCODING": "utf-8"}, **ENCODINGS}.items()
+    }
+    results = run_all({f"{n}/{e}": case for (n, e), case in cases.items()})
+    for name in MACHINE:
+        reference = results[f"{name}/utf-8"]
+        assert_clean_run(name, reference)
+        reference.stdout.decode("utf-8")  # valid UTF-8
+        assert any(b > 127 for b in reference.stdout), name  # and not only ASCII
+        for encoding in ENCODINGS:
+            done = results[f"{name}/{encoding}"]
+            assert_clean_run(f"{name}/{encoding}", done)
+            assert done.stdout == reference.stdout, (name, encoding)
+    assert results["deadlines-excel/cp1252"].stdout.startswith(b"\xef\xbb\xbfid;")
+    assert results["fee-csv/ascii"].stdout.startswith(b"\xef\xbb\xbfbracket_min;")
+
+
+@POSIX
+def test_a_table_on_a_terminal_that_is_not_utf8() -> None:
+    """On a cp1252 terminal rich draws its rules in ASCII; colours stay."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        env = environment({"PYTHONIOENCODING": "cp1252", "COLUMNS": "100", "TERM": "xterm"})
+        env.pop("NO_COLOR", None)
+        process = subprocess.Popen(
+            [str(VIKEN), "deadlines", "--as-of", AS_OF], stdout=follower, stderr=follower, env=env
+        )
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=60) == 0, output
+    finally:
+        os.close(leader)
+    assert b"Traceback" not in output
+    assert b"\x1b[" in output  # decorated: it is a terminal
+    assert b"\xe2\x94" not in output  # no UTF-8 box drawing
+    assert b"! " in output  # the warning sign, which cp1252 lacks
+    output.decode("cp1252")
+
+
+# --- the stand-ins ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "stand_in"),
+    [
+        ("⚠", "!"),
+        ("→", "->"),
+        ("↔", "<->"),
+        ("≈", "~"),
+        ("•", "*"),
+        ("«", '"'),
+        ("»", '"'),
+        ("–", "-"),
+        ("—", "-"),
+        ("…", "..."),
+        ("æ", "ae"),
+        ("ø", "oe"),
+        ("å", "aa"),
+        ("Æ", "AE"),
+        ("Ø", "OE"),
+        ("Å", "AA"),
+        ("\u00a0", " "),
+        ("\ufeff", ""),
+        ("é", "e"),
+        ("ü", "u"),
+        ("Ñ", "N"),
+        ("ﬁ", "fi"),
+        ("☃", "\\u2603"),
+        ("😀", "\\U0001f600"),
+        ("\x85", "\\x85"),
+    ],
+)
+def test_ascii_stand_ins(char: str, stand_in: str) -> None:
+    assert ascii_stand_in(char) == stand_in
+
+
+def test_no_stand_in_is_a_question_mark() -> None:
+    # '?' is the tool's mark for an uncertain date; a lost character must not look like one.
+    for code in range(0x80, 0x3000):
+        assert "?" not in ascii_stand_in(chr(code)), hex(code)
+        assert ascii_stand_in(chr(code)).isascii()
+
+
+def test_the_error_handler_only_stands_in_for_what_is_missing() -> None:
+    register_ascii_fallback()
+    text = "⚠ «Søknadsfrist» → 1.–3. mai ✓"
+    assert text.encode("ascii", ASCII_FALLBACK) == b'! "Soeknadsfrist" -> 1.-3. mai \\u2713'
+    assert text.encode("cp1252", ASCII_FALLBACK) == (
+        "! «Søknadsfrist» -> 1.–3. mai \\u2713".encode("cp1252")
+    )

@@ -4,10 +4,12 @@ A ``VikenError`` or a usage error becomes one line on stderr (``viken: error: ..
 contract's exit code (1 data/runtime, 2 usage), never a traceback. Data-file problems are
 printed as they are: each line already starts with ``FILE:LINE:COL``.
 
-A reader that closes the pipe early (``viken deadlines | head -1``) ends the run quietly
-with exit 0.
+Two things about the streams are settled here too, once, before any command runs: text for
+people never fails on the encoding of stdout or stderr (see ``prepare_streams``), and a reader
+that closes the pipe early (``viken deadlines | head -1``) ends the run quietly with exit 0.
 """
 
+import codecs
 import os
 import sys
 from collections.abc import Sequence
@@ -40,6 +42,7 @@ class VikenGroup(TyperGroup):
     ) -> Any:
         from typer._click import exceptions as click_exc
 
+        prepare_streams()
         try:
             result = super().main(
                 args=args,
@@ -145,6 +148,34 @@ def _same_file(fd: int, other: int) -> bool:
         return os.path.samestat(os.fstat(fd), os.fstat(other))
     except OSError:
         return False
+
+
+def prepare_streams() -> None:
+    """Text for people never fails on the terminal's encoding. Where stdout or stderr cannot
+    encode every character (cp1252 when Windows redirects to a file, ASCII under
+    ``LC_ALL=C``), they write a character they lack as an ASCII stand-in
+    (``render.terminal.ascii_stand_in``: ``⚠`` as ``!``, ``ø`` as ``oe``) instead of raising
+    UnicodeEncodeError. JSON, CSV and calendars do not pass through here: they are written
+    as UTF-8 bytes (``render.emit``). On UTF-8 streams this is one codec lookup each."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = _codec_name(getattr(stream, "encoding", None))
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding is None or encoding.startswith("utf") or reconfigure is None:
+            continue
+        from vikentool.render import terminal
+
+        terminal.register_ascii_fallback()
+        if encoding == "ascii":
+            reconfigure(encoding=terminal.ASCII_CODEC, errors=terminal.ASCII_FALLBACK)
+        else:
+            reconfigure(errors=terminal.ASCII_FALLBACK)
+
+
+def _codec_name(encoding: str | None) -> str | None:
+    try:
+        return codecs.lookup(encoding).name if encoding else None
+    except LookupError:
+        return None
 
 
 app = typer.Typer(

@@ -71,10 +71,11 @@ def schema(
 ) -> None:
     """Print the JSON Schema of the data files (editors use it to check YAML as you type)."""
     from vikentool.model.schema import json_schemas
-    from vikentool.render.emit import to_json
+    from vikentool.render.emit import emit_bytes, to_json
 
     schemas = json_schemas()
-    sys.stdout.write(to_json(schemas if file is None else schemas[f"{file.value}.yaml"]))
+    document = schemas if file is None else schemas[f"{file.value}.yaml"]
+    emit_bytes(to_json(document).encode("utf-8"))
 
 
 # --- deadlines ----------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Rows out as JSON, CSV or a table for people: the one way every listing command prints.
 
-JSON and CSV never change with the terminal or the language: the keys are the field names.
+JSON and CSV never change with the terminal or the language: the keys are the field names,
+and the bytes are UTF-8 whatever the encoding of stdout (a Windows redirect is cp1252). Text
+for people is written in stdout's encoding, which stands in ASCII for what it cannot show
+(``cli.app.prepare_streams``).
 """
 
 from __future__ import annotations
@@ -55,8 +58,20 @@ def emit(
     """Print ``rows``: ``json`` (an array, or ``json_document`` if given), ``csv`` (a header of
     ``fields``), or ``table``, which calls the command's own table for people."""
     if fmt == "json":
-        sys.stdout.write(to_json(rows if json_document is None else json_document))
+        document = rows if json_document is None else json_document
+        emit_bytes(to_json(document).encode("utf-8"))
     elif fmt == "csv":
-        sys.stdout.write(to_csv(rows, fields, excel=excel))
+        emit_bytes(to_csv(rows, fields, excel=excel).encode("utf-8"))
     else:
         table()
+
+
+def emit_bytes(data: bytes) -> None:
+    """``data`` as they are, to stdout's binary stream: UTF-8 stays UTF-8 whatever the
+    stream's encoding."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (an embedding program's): its own encoding
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        binary.write(data)
