@@ -3,7 +3,8 @@
 The installed ``viken`` runs as a separate process with stdout in cp1252 (Windows redirecting
 to a file), ASCII, and the C locale without UTF-8 mode; into a pipe whose reader closes after
 one line; and at 40, 80 and 200 columns. Nothing may print a traceback or exit non-zero; JSON,
-CSV and calendars are the same UTF-8 bytes whatever the stream's encoding.
+CSV and calendars are the same UTF-8 bytes whatever the stream's encoding. ``-o FILE`` writes
+what stdout would get, all or nothing.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import Invoke
 from vikentool.render.terminal import ASCII_FALLBACK, ascii_stand_in, register_ascii_fallback
 
 VIKEN = Path(sys.executable).parent / ("viken.exe" if os.name == "nt" else "viken")
@@ -325,3 +328,107 @@ def test_the_error_handler_only_stands_in_for_what_is_missing() -> None:
     assert text.encode("cp1252", ASCII_FALLBACK) == (
         "! «Søknadsfrist» -> 1.–3. mai \\u2713".encode("cp1252")
     )
+
+
+# --- -o/--output on every command -------------------------------------------------------------
+
+OUTPUT_COMMANDS = {
+    "deadlines": ("deadlines", "--as-of", AS_OF, "--kind", "all"),
+    "deadlines-json": ("deadlines", "--as-of", AS_OF, "-f", "json"),
+    "deadlines-excel": ("deadlines", "--as-of", AS_OF, "-f", "csv", "--excel"),
+    "schemes": ("schemes", "--as-of", AS_OF),
+    "schemes-csv": ("schemes", "--as-of", AS_OF, "-f", "csv"),
+    "plans": ("plans", "--as-of", AS_OF),
+    "plans-json": ("plans", "--as-of", AS_OF, "-f", "json"),
+    "sessions": ("sessions",),
+    "sessions-csv": ("sessions", "-f", "csv"),
+    "show": ("show", "bio"),
+    "show-json": ("show", "bio", "-f", "json"),
+    "show-csv": ("show", "bio", "-f", "csv"),
+    "timeline": ("timeline", "--as-of", AS_OF),
+    "fee": ("fee", "-p", "6200"),
+    "fee-json": ("fee", "-p", "6200", "-p", "120000", "-f", "json"),
+    "fee-table": ("fee", "--table"),
+    "fee-table-excel": ("fee", "--table", "-f", "csv", "--excel"),
+    "export-ics": ("export-ics", "--as-of", AS_OF),
+}
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_output_file_holds_what_stdout_gets(
+    viken: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "72")
+    args = OUTPUT_COMMANDS[name]
+    shown = viken(*args)
+    assert shown.exit_code == 0, shown
+    target = tmp_path / "out"
+    written = viken(*args, "-o", str(target))
+    assert written.exit_code == 0, written
+    assert written.stdout_bytes == b""
+    assert target.read_bytes() == shown.stdout_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary left
+    dash = viken(*args, "-o", "-")
+    assert dash.stdout_bytes == shown.stdout_bytes
+
+
+def test_a_table_in_a_file_is_plain_at_columns(
+    viken: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plans.txt"
+    for columns, width in (("60", 60), ("", 80), ("wide", 80)):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert viken("plans", "--as-of", AS_OF, "-o", str(target)).exit_code == 0
+        text = target.read_text(encoding="utf-8")
+        assert "\x1b" not in text and "─" not in text  # no colour, no frame
+        assert max(len(line) for line in text.splitlines()) <= width
+        assert max(len(line) for line in text.splitlines()) > width - 10
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this user may not create files in (root may anywhere but in sysfs)."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    for folder in (locked, Path("/sys")):
+        try:
+            handle, name = tempfile.mkstemp(dir=folder)
+        except PermissionError:
+            return folder
+        except OSError:
+            continue
+        os.close(handle)
+        os.unlink(name)
+    pytest.skip("no folder this user cannot write to")
+
+
+@pytest.mark.parametrize("name", ["deadlines", "fee-json", "timeline", "show-csv", "export-ics"])
+@pytest.mark.parametrize("problem", ["missing folder", "a directory", "permission denied"])
+def test_a_failed_write_is_one_line_and_no_file(
+    viken: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, problem: str
+) -> None:
+    monkeypatch.setenv("VIKEN_LANG", "en")
+    if problem == "missing folder":
+        target = tmp_path / "no" / "such" / "out.txt"
+    elif problem == "a directory":
+        target = tmp_path
+    else:
+        target = unwritable_folder(tmp_path) / "out.txt"
+    before = sorted(tmp_path.rglob("*"))
+    result = viken(*OUTPUT_COMMANDS[name], "-o", str(target))
+    assert result.exit_code == 1, result
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("viken: error: "), lines
+    assert str(target) in lines[0]
+    assert result.stdout_bytes == b""
+    assert sorted(tmp_path.rglob("*")) == before
+    assert not target.is_file()
+
+
+def test_an_error_before_writing_keeps_the_old_file(viken: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "fee.csv"
+    target.write_bytes(b"old")
+    result = viken("fee", "--table", "-f", "csv", "-o", str(target), "--network", "nope")
+    assert result.exit_code == 1
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fee.csv"]

@@ -7,7 +7,7 @@ need them, so a command starts paying only for itself.
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -20,6 +20,7 @@ from vikentool.cli.options import (
     Filters,
     FormatOption,
     OutputFormat,
+    OutputOption,
     OwnerOption,
     SearchOption,
     check_excel,
@@ -101,6 +102,7 @@ def deadlines(
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.domain.kinds import DEADLINE_KINDS
     from vikentool.query.reports import DEADLINE_FIELDS, deadline_row
@@ -117,11 +119,11 @@ def deadlines(
         [deadline_row(i, as_of, lead_days) for i in selection.undated] if include_undated else []
     )
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import deadlines_table
         from vikentool.render.terminal import console
 
-        out = console()
+        out = console(stream)
         if not rows and not undated:
             span = catalog.date_range
             where = f" Dates in the data run from {span[0]} to {span[1]}." if span else ""
@@ -130,7 +132,7 @@ def deadlines(
         dates = [s.item.date for s in selection.dated]
         deadlines_table(out, rows, dates, undated, lead_days)
 
-    emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table)
+    emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 # --- export-ics ----------------------------------------------------------------------------
@@ -140,12 +142,7 @@ def deadlines(
 @with_filters()
 def export_ics(
     ctx: typer.Context,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
-        ),
-    ] = None,
+    output: OutputOption = None,
     filters: Filters = Filters(),  # noqa: B008 - replaced by the shared options
     alarm: Annotated[
         list[str] | None,
@@ -176,6 +173,7 @@ def export_ics(
     """
     from vikentool.query.inputs import parse_alarm
     from vikentool.query.window import select
+    from vikentool.render.emit import emit_bytes
     from vikentool.render.ics import DEFAULT_KINDS, build_calendar
 
     _, item_filter = filters.query(DEFAULT_KINDS)
@@ -184,22 +182,12 @@ def export_ics(
     data, undated = build_calendar(
         selection.items(), name=name, alarms=alarms, long_periods=long_periods
     )
-    _write_bytes(output, data)
+    emit_bytes(data, output)
     if undated:
         say(
             f"{PROG}: {undated} item{'s' if undated != 1 else ''} without a date left out "
             "(see `viken deadlines --include-undated`)\n"
         )
-
-
-def _write_bytes(output: Path | None, data: bytes) -> None:
-    if output is None or str(output) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-    else:
-        from vikentool.store.atomic import write_atomic
-
-        write_atomic(output, data)
 
 
 # --- plans, sessions, timeline -------------------------------------------------------------
@@ -212,6 +200,7 @@ def plans(
     search: SearchOption = None,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     """The regional planning picture: each plan or strategy, its status and dates as written.
 
@@ -227,13 +216,13 @@ def plans(
     report = plan_rows(catalog, reference_day(as_of), search=search)
     rows = [row for row, _ in report]
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import plans_table
         from vikentool.render.terminal import console
 
-        plans_table(console(), report, catalog.plans)
+        plans_table(console(stream), report, catalog.plans)
 
-    emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table)
+    emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 @app.command()
@@ -241,6 +230,7 @@ def sessions(
     ctx: typer.Context,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     """The learning network's sessions: date and time where known, topics, and the theme day."""
     from vikentool.query.reports import SESSION_FIELDS, session_rows
@@ -249,13 +239,13 @@ def sessions(
     check_excel(fmt, excel)
     rows = session_rows(state(ctx).catalog())
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import sessions_table
         from vikentool.render.terminal import console
 
-        sessions_table(console(), rows)
+        sessions_table(console(stream), rows)
 
-    emit(rows, SESSION_FIELDS, fmt, excel=excel, table=table)
+    emit(rows, SESSION_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 @app.command()
@@ -287,11 +277,13 @@ def timeline(
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write the picture as HTML.", metavar="FILE")
     ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Every dated item in the window as a timeline: bars for spans, marks for days,
     light bars and '?' for uncertain dates, and the reference day marked."""
     from vikentool.domain.kinds import ALL_KINDS
     from vikentool.query.window import Window, select
+    from vikentool.render.emit import emit_text
     from vikentool.render.terminal import console
     from vikentool.render.timeline import picture, render
 
@@ -304,13 +296,21 @@ def timeline(
         raise UsageError(f"--to {end} is before --from {start}")
     shown = item_filter._replace(window=Window(start, end))
     items = select(catalog, shown).items(with_undated=False)
-    out = console(width=int_option("--width", width, 40, 400))
-    for line in render(items, start, end, out.width, as_of):
-        out.print(line, overflow="crop", no_wrap=True)
+    chosen_width = int_option("--width", width, 40, 400)
+    drawn_width = 80
+
+    def draw(stream: TextIO) -> None:
+        nonlocal drawn_width
+        out = console(stream, width=chosen_width)
+        drawn_width = out.width
+        for line in render(items, start, end, out.width, as_of):
+            out.print(line, overflow="crop", no_wrap=True)
+
+    emit_text(draw, output)
     if svg is not None or html is not None:
         from vikentool.store.atomic import write_atomic
 
-        svg_text, html_text = picture(items, start, end, out.width, as_of)
+        svg_text, html_text = picture(items, start, end, drawn_width, as_of)
         if svg is not None:
             write_atomic(svg, svg_text.encode("utf-8"))
         if html is not None:
@@ -334,6 +334,7 @@ def schemes(
     ] = False,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     """List funding schemes: budget, maximum per applicant, next deadline, who may apply."""
     from vikentool.query.reports import SCHEME_FIELDS, scheme_rows
@@ -346,17 +347,17 @@ def schemes(
     )
     rows = [row for row, _ in report]
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import schemes_table
         from vikentool.render.terminal import console
 
-        out = console()
+        out = console(stream)
         if not rows:
             out.print("No schemes match.")
             return
         schemes_table(out, report)
 
-    emit(rows, SCHEME_FIELDS, fmt, excel=excel, table=table)
+    emit(rows, SCHEME_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 @app.command()
@@ -373,6 +374,7 @@ def show(
             case_sensitive=False,
         ),
     ] = OutputFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Everything about one record: its fields, dates in words and as written, contacts and
     source."""
@@ -382,13 +384,20 @@ def show(
     catalog = state(ctx).catalog()
     document = describe(catalog, record_id)
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import record_view
         from vikentool.render.terminal import console
 
-        record_view(console(), document, dated_items_of(catalog, document["id"]))
+        record_view(console(stream), document, dated_items_of(catalog, document["id"]))
 
-    emit(show_rows(document), SHOW_FIELDS, fmt, table=table, json_document=document)
+    emit(
+        show_rows(document),
+        SHOW_FIELDS,
+        fmt,
+        table=table,
+        json_document=document,
+        output=output,
+    )
 
 
 # --- fee ------------------------------------------------------------------------------------
@@ -422,6 +431,7 @@ def fee(
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     """The learning network's one-off participation fee by population (travel comes on top)."""
     from vikentool.query import fees
@@ -445,28 +455,27 @@ def fee(
 
     if table:
         brackets = fees.bracket_rows(fee_table)
-        emit(
-            brackets,
-            fees.BRACKET_FIELDS,
-            fmt,
-            table=lambda: _print(tables.fee_brackets_text(net, brackets)),
-            excel=excel,
-        )
+
+        def brackets_text(out: TextIO) -> None:
+            out.write(tables.fee_brackets_text(net, brackets))
+
+        emit(brackets, fees.BRACKET_FIELDS, fmt, table=brackets_text, excel=excel, output=output)
         return
 
     named = from_csv is not None
     rows = fees.quote_rows(wanted, fee_table, net.id, named=named)
     for warning in fees.implausible_warnings(wanted):
         say(f"{PROG}: warning: {warning}\n")
+
+    def quotes_text(out: TextIO) -> None:
+        out.write(tables.fee_quotes_text(net, rows, named))
+
     emit(
         rows,
         (("name",) if named else ()) + fees.QUOTE_FIELDS,
         fmt,
-        table=lambda: _print(tables.fee_quotes_text(net, rows, named)),
+        table=quotes_text,
         excel=excel,
         json_document=rows[0] if len(rows) == 1 and not named else None,
+        output=output,
     )
-
-
-def _print(text: str) -> None:
-    sys.stdout.write(text)

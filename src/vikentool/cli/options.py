@@ -11,11 +11,13 @@ import functools
 import inspect
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
 from vikentool.errors import UsageError
+from vikentool.i18n import N_
 
 if TYPE_CHECKING:
     from vikentool.domain.kinds import ItemKind
@@ -40,6 +42,20 @@ FormatOption = Annotated[
 ExcelOption = Annotated[
     bool,
     typer.Option("--excel", help="CSV for Norwegian Excel: a UTF-8 BOM and ';' between fields."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=N_(
+            "Write to FILE instead of stdout ('-' is stdout), all or nothing: a failed write "
+            "leaves no file behind and an existing one as it was. A table is written plain, "
+            "$COLUMNS or 80 wide."
+        ),
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 
 RULE = (
