@@ -432,3 +432,60 @@ def test_an_error_before_writing_keeps_the_old_file(viken: Invoke, tmp_path: Pat
     assert result.exit_code == 1
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fee.csv"]
+
+
+# --- COLUMNS ----------------------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("fee", "-p", "6200"), ("fee", "--table"), ("fee", "-p", "3", "-p", "120000")],
+    ids=lambda a: " ".join(a),
+)
+@pytest.mark.parametrize("columns", [40, 50, 64, 200])
+def test_the_fee_fits_columns_without_breaking_words(
+    viken: Invoke, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = viken(*args).stdout
+    monkeypatch.setenv("COLUMNS", str(columns))
+    narrow = viken(*args).stdout
+    assert max(len(line) for line in narrow.splitlines()) <= columns, narrow
+    # The same words, none cut: only the lines (and the spaces between columns) differ.
+    assert sorted(words(narrow)) == sorted(words(wide))
+
+
+def test_the_fee_note_wraps_between_words(viken: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    text = viken("fee", "--table").stdout
+    note = text[text.index("«NB") :]
+    assert len(note.splitlines()) >= 3
+    assert " ".join(note.split()) == (
+        "«NB: I tillegg betaler kommunene som deltar egne reise- og oppholdsutgifter på samlinger.»"
+    )
+
+
+def test_named_fee_rows_wrap_names_and_brackets(
+    viken: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "48")
+    csv_text = "kommune;innbyggere\nNordre Follo og Ås og Frogn samlet;60000\nÅl;4700\n"
+    text = viken("fee", "--from-csv", "-", input=csv_text).stdout
+    assert max(len(line) for line in text.splitlines()) <= 48, text
+    assert "60 000" in text and "4 700" in text  # numbers are never split
+
+
+@pytest.mark.parametrize("columns", [40, 57, 80, 200])
+def test_the_timeline_legend_wraps(
+    viken: Invoke, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    text = viken("timeline", "--as-of", AS_OF).stdout
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    legend = " ".join(text[text.rindex("◆ ") :].split())
+    assert legend.startswith("◆ dag █ periode ░") and legend.endswith(f"«?») ┊ {AS_OF}")

@@ -437,6 +437,7 @@ def fee(
     from vikentool.query import fees
     from vikentool.render import tables
     from vikentool.render.emit import emit
+    from vikentool.render.terminal import text_width
 
     check_excel(fmt, excel)
     if sum([bool(population), table, from_csv is not None]) != 1:
@@ -457,7 +458,7 @@ def fee(
         brackets = fees.bracket_rows(fee_table)
 
         def brackets_text(out: TextIO) -> None:
-            out.write(tables.fee_brackets_text(net, brackets))
+            out.write(tables.fee_brackets_text(net, brackets, width=text_width(out)))
 
         emit(brackets, fees.BRACKET_FIELDS, fmt, table=brackets_text, excel=excel, output=output)
         return
@@ -468,7 +469,7 @@ def fee(
         say(f"{PROG}: warning: {warning}\n")
 
     def quotes_text(out: TextIO) -> None:
-        out.write(tables.fee_quotes_text(net, rows, named))
+        out.write(tables.fee_quotes_text(net, rows, named, width=text_width(out)))
 
     emit(
         rows,

@@ -6,6 +6,8 @@ table and starts faster without it.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -342,39 +344,97 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _plain_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Sequence[int] = (),
+    width: int = 80,
 ) -> str:
-    """Aligned columns with no colour or frame; ``right`` are the indexes to right-align."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    """Aligned columns with no colour or frame; ``right`` are the indexes to right-align.
 
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            str(c).rjust(w) if i in right else str(c).ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
+    Wider than ``width``, the widest columns give way first: their cells wrap between words
+    (a right-aligned column only in its header), never inside a word or a number.
+    """
+    table = [[_unbreakable(str(c)) for c in r] for r in [headers, *rows]]
+    count = len(headers)
+    widths = [max(len(r[i]) for r in table) for i in range(count)]
+    narrowest = [
+        max(
+            len(word)
+            for n, r in enumerate(table)
+            for word in (r[i].split(" ") if n == 0 or i not in right else [r[i]])
+        )
+        for i in range(count)
+    ]
+    while sum(widths) + 2 * (count - 1) > width:
+        can_give = [i for i in range(count) if widths[i] > narrowest[i]]
+        if not can_give:
+            break
+        widths[max(can_give, key=lambda i: widths[i])] -= 1
 
-    return "\n".join([line(headers), *(line(r) for r in rows)]) + "\n"
+    def row_lines(row: Sequence[str]) -> list[str]:
+        cells = [_wrap(c, w) for c, w in zip(row, widths, strict=True)]
+        lines = []
+        for depth in range(max(len(c) for c in cells)):
+            parts = [
+                _align(c[depth] if depth < len(c) else "", w, i in right)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            ]
+            lines.append(_breakable("  ".join(parts).rstrip()))
+        return lines
+
+    return "\n".join(line for row in table for line in row_lines(row)) + "\n"
 
 
-def _fee_footer(note: str | None) -> str:
-    text = "\nOne-off fee per municipality; travel and accommodation come on top"
-    return text + (f":\n«{note}»\n" if note else ".\n")
+def _align(text: str, width: int, right: bool) -> str:
+    return text.rjust(width) if right else text.ljust(width)
 
 
-def _fee_heading(network: Network) -> str:
-    return clean(f"{network.name} ({network.organiser})")
+# A space inside a number ("14 125") or a bracket ("5 001-7 500") is not a place to wrap.
+_NO_BREAK = "\u00a0"
 
 
-def fee_brackets_text(network: Network, rows: Sequence[Mapping[str, Any]]) -> str:
+def _unbreakable(text: str) -> str:
+    return re.sub(r"(?<=\d) (?=\d)", _NO_BREAK, text)
+
+
+def _breakable(text: str) -> str:
+    return text.replace(_NO_BREAK, " ")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` (longer only for a word that is longer)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _paragraph(text: str, width: int) -> str:
+    return "\n".join(_breakable(line) for line in _wrap(_unbreakable(text), width))
+
+
+def _fee_footer(note: str | None, width: int = 80) -> str:
+    text = "One-off fee per municipality; travel and accommodation come on top"
+    if not note:
+        return f"\n{_paragraph(text + '.', width)}\n"
+    return f"\n{_paragraph(text + ':', width)}\n{_paragraph(f'«{note}»', width)}\n"
+
+
+def _fee_heading(network: Network, width: int = 80) -> str:
+    return _paragraph(clean(f"{network.name} ({network.organiser})"), width)
+
+
+def fee_brackets_text(network: Network, rows: Sequence[Mapping[str, Any]], width: int = 80) -> str:
+    """The whole fee table, laid out to ``width`` columns."""
     note = network.fee.note if network.fee else None
     body = [(r["bracket"], norwegian_number(r["fee_nok"])) for r in rows]
-    table = _plain_table(("Innbyggere", "Fee (NOK)"), body, right=(1,))
-    return f"{_fee_heading(network)}\n\n{table}{_fee_footer(note and clean(note))}"
+    table = _plain_table(("Innbyggere", "Fee (NOK)"), body, right=(1,), width=width)
+    heading = _fee_heading(network, width)
+    return f"{heading}\n\n{table}{_fee_footer(note and clean(note), width)}"
 
 
-def fee_quotes_text(network: Network, rows: Sequence[Mapping[str, Any]], named: bool) -> str:
-    """The quotes as aligned columns; with names (a CSV of municipalities) a total line too."""
+def fee_quotes_text(
+    network: Network, rows: Sequence[Mapping[str, Any]], named: bool, width: int = 80
+) -> str:
+    """The quotes as aligned columns, laid out to ``width``; with names (a CSV of
+    municipalities) a total line too."""
     note = network.fee.note if network.fee else None
     headers: tuple[str, ...] = ("Innbyggere", "Bracket", "Fee (NOK)")
     body: list[tuple[str, ...]] = [
@@ -394,8 +454,9 @@ def fee_quotes_text(network: Network, rows: Sequence[Mapping[str, Any]], named: 
             )
         )
         right = (1, 3)
-    table = _plain_table(headers, body, right=right)
-    return f"{_fee_heading(network)}\n\n{table}{_fee_footer(note and clean(note))}"
+    table = _plain_table(headers, body, right=right, width=width)
+    heading = _fee_heading(network, width)
+    return f"{heading}\n\n{table}{_fee_footer(note and clean(note), width)}"
 
 
 def summary_text(location: str, counts: Mapping[str, int]) -> str:

@@ -79,6 +79,22 @@ def _env_width() -> int | None:
         return None
 
 
+MIN_WIDTH = 40
+
+
+def text_width(stream: TextIO | None = None) -> int:
+    """The width plain text is laid out to: ``COLUMNS``, else the terminal's, else 80; never
+    less than 40 (the narrowest the tables are drawn for)."""
+    stream = stream or sys.stdout
+    width = _env_width()
+    if width is None and is_terminal(stream):
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            width = None
+    return max(MIN_WIDTH, width or 80)
+
+
 # --- text on a terminal whose encoding lacks a character ---------------------------------------
 
 ASCII_FALLBACK = "vikentool-ascii"
