@@ -51,9 +51,9 @@ def test_6200_in_the_table(viken: Invoke) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Læringsnettverk «Omstillingsdyktig næringsliv» (KS Viken)"
-    assert lines[3].split() == ["6", "200", "5", "001-7", "500", "innbyggere", "14", "125"]
-    assert "14 125" in lines[3] and "5 001-7 500 innbyggere" in lines[3]
-    assert "travel and accommodation come on top" in result.stdout
+    assert lines[3].split() == ["6", "200", "5", "001–7", "500", "innbyggere", "14", "125"]
+    assert "14 125" in lines[3] and "5 001–7 500 innbyggere" in lines[3]
+    assert "reise og opphold kommer i tillegg" in result.stdout
     assert "reise- og oppholdsutgifter" in result.stdout
 
 
@@ -89,6 +89,15 @@ def test_whole_table(viken: Invoke) -> None:
     ]
     text = viken("fee", "--table").stdout
     assert "opp til 5 000 innbyggere" in text and "40 001 innbyggere og mer" in text
+
+
+def test_csv_for_excel(viken: Invoke) -> None:
+    quote = viken("fee", "-p", "6200", "-f", "csv", "--excel")
+    assert quote.exit_code == 0
+    assert quote.stdout_bytes.startswith(b"\xef\xbb\xbfpopulation;fee_nok;")
+    brackets = viken("fee", "--table", "-f", "csv", "--excel")
+    assert brackets.stdout_bytes.startswith(b"\xef\xbb\xbfbracket_min;bracket_max;")
+    assert viken("fee", "-p", "6200", "--excel").exit_code == 2  # --excel goes with csv
 
 
 @pytest.mark.parametrize("bad", ["0", "-5", "abc", "6.5", "1e9", "", "6,200", "٣٣"])

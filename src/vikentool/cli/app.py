@@ -5,14 +5,19 @@ Every line the tool writes to stderr is written here: an error (``_fail``), a wa
 (``viken: error: ...``) and the contract's exit code (1 data/runtime or an id the data does
 not hold, 2 usage), never a traceback. Data-file problems are printed as they are: each line
 already starts with ``FILE:LINE:COL``.
+
+Two things about the streams are settled here too, once, before any command runs: text for
+people never fails on the encoding of stdout or stderr (see ``prepare_streams``), and a reader
+that closes the pipe early (``viken deadlines | head -1``) ends the run quietly with exit 0.
 """
 
+import codecs
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from typer.core import TyperOption
@@ -85,6 +90,7 @@ class VikenGroup(TranslatedGroup):
         from vikentool.cli.translate import usage_message
 
         install()
+        prepare_streams()
         try:
             given = list(sys.argv[1:] if args is None else args)
             args = arguments = choose_language(given)
@@ -99,12 +105,12 @@ class VikenGroup(TranslatedGroup):
         except FileAccessError as exc:
             _fail(str(exc), exc.exit_code, standalone_mode)
         except DataError as exc:
-            sys.stderr.write("".join(f"{line}\n" for line in exc.lines()))
+            say("".join(f"{line}\n" for line in exc.lines()))
             _finish(exc.exit_code, standalone_mode)
         except VikenError as exc:
             _fail(str(exc), exc.exit_code, standalone_mode)
         except click_exc.NoArgsIsHelpError as exc:
-            sys.stderr.write(exc.format_message() + "\n")
+            say(exc.format_message() + "\n")
             _finish(2, standalone_mode)
         except click_exc.UsageError as exc:
             hint = _split_number_hint(exc, arguments)
@@ -112,12 +118,18 @@ class VikenGroup(TranslatedGroup):
         except click_exc.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code, standalone_mode)
         except typer.Abort:
-            sys.stderr.write(f"{PROG}: {_('aborted')}\n")
+            say(f"{PROG}: {_('aborted')}\n")
             _finish(130, standalone_mode)
         except BrokenPipeError:
-            # A reader such as `head` closed the pipe: not an error of ours.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _reader_gone(sys.stdout)
+            _finish(0, standalone_mode)
+        except SystemExit as exc:
+            # typer (click) and rich both turn a BrokenPipeError into SystemExit(1), raised
+            # while handling it; a reader that has read enough is not a failure of ours. It is
+            # stdout's: what goes to stderr goes through say(), which never raises it.
+            if not _from_closed_pipe(exc):
+                raise
+            _reader_gone(sys.stdout)
             _finish(0, standalone_mode)
         code = result if isinstance(result, int) else 0
         _finish(code, standalone_mode)
@@ -171,26 +183,108 @@ def _digits(text: str, fewest: int, most: int) -> bool:
 
 def warn(message: str) -> None:
     """A warning on stderr, the one way: ``viken: warning: MESSAGE``."""
-    line = _("{program}: warning: {message}").format(program=PROG, message=message)
-    sys.stderr.write(line + "\n")
+    say(_("{program}: warning: {message}").format(program=PROG, message=message) + "\n")
 
 
 def note(message: str) -> None:
     """What the user should know about a result that is neither an error nor a warning, on
     stderr: ``viken: MESSAGE``."""
-    sys.stderr.write(f"{PROG}: {message}\n")
+    say(f"{PROG}: {message}\n")
 
 
 def _fail(message: str, code: int, standalone_mode: bool) -> NoReturn:
-    sys.stderr.write(_("{program}: error: {message}").format(program=PROG, message=message) + "\n")
+    say(_("{program}: error: {message}").format(program=PROG, message=message) + "\n")
     _finish(code, standalone_mode)
 
 
+def say(text: str) -> None:
+    """``text`` on stderr (errors, warnings, notes); nothing if stderr is a pipe nobody reads
+    any more: the command's output on stdout goes on."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _reader_gone(sys.stderr)
+
+
 def _finish(code: int, standalone_mode: bool) -> NoReturn:
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone(sys.stdout)
     if standalone_mode:
         sys.exit(code)
     raise SystemExit(code)
+
+
+def _from_closed_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a BrokenPipeError."""
+    seen: BaseException | None = exc
+    for _step in range(8):  # the chain is short; a cycle must not loop
+        if seen is None:
+            return False
+        if isinstance(seen, BrokenPipeError):
+            return True
+        seen = seen.__context__
+    return False
+
+
+def _reader_gone(broken: TextIO) -> None:
+    """The reader of ``broken`` closed the pipe: point it (and the other of stdout and stderr,
+    when that is the same pipe) at os.devnull, so that what is still buffered, flushed at exit,
+    has nowhere to fail (Python would print "Exception ignored ... BrokenPipeError" and exit
+    120)."""
+    fds = [_fileno(s) for s in (broken, sys.stdout, sys.stderr)]
+    if fds[0] is None:  # not a file (a test's buffer): no pipe to close
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for fd in {fd for fd in fds if fd is not None and _same_file(fd, fds[0])}:
+            os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _fileno(stream: TextIO | None) -> int | None:
+    try:
+        return stream.fileno() if stream is not None else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _same_file(fd: int, other: int) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.fstat(other))
+    except OSError:
+        return False
+
+
+def prepare_streams() -> None:
+    """Text for people never fails on the terminal's encoding. Where stdout or stderr cannot
+    encode every character (cp1252 when Windows redirects to a file, ASCII under
+    ``LC_ALL=C``), they write a character they lack as an ASCII stand-in
+    (``render.terminal.ascii_stand_in``: ``⚠`` as ``!``, ``ø`` as ``oe``) instead of raising
+    UnicodeEncodeError. JSON, CSV and calendars do not pass through here: they are written
+    as UTF-8 bytes (``render.emit``). On UTF-8 streams this is one codec lookup each."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = _codec_name(getattr(stream, "encoding", None))
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding is None or encoding.startswith("utf") or reconfigure is None:
+            continue
+        from vikentool.render import terminal
+
+        terminal.register_ascii_fallback()
+        if encoding == "ascii":
+            reconfigure(encoding=terminal.ASCII_CODEC, errors=terminal.ASCII_FALLBACK)
+        else:
+            reconfigure(errors=terminal.ASCII_FALLBACK)
+
+
+def _codec_name(encoding: str | None) -> str | None:
+    try:
+        return codecs.lookup(encoding).name if encoding else None
+    except LookupError:
+        return None
 
 
 app = typer.Typer(

@@ -7,7 +7,7 @@ need them, so a command starts paying only for itself.
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -18,6 +18,7 @@ from vikentool.cli.options import (
     Filters,
     FormatOption,
     OutputFormat,
+    OutputOption,
     OwnerOption,
     SearchOption,
     check_excel,
@@ -76,10 +77,11 @@ def schema(
     ] = None,
 ) -> None:
     from vikentool.model.schema import json_schemas
-    from vikentool.render.emit import to_json
+    from vikentool.render.emit import emit_bytes, to_json
 
     schemas = json_schemas()
-    sys.stdout.write(to_json(schemas if file is None else schemas[f"{file.value}.yaml"]))
+    document = schemas if file is None else schemas[f"{file.value}.yaml"]
+    emit_bytes(to_json(document).encode("utf-8"))
 
 
 # --- deadlines ----------------------------------------------------------------------------
@@ -116,6 +118,7 @@ def deadlines(
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.domain.kinds import DEADLINE_KINDS
     from vikentool.query.reports import DEADLINE_FIELDS, deadline_row
@@ -132,18 +135,18 @@ def deadlines(
         [deadline_row(i, as_of, lead_days) for i in selection.undated] if include_undated else []
     )
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import deadlines_table
         from vikentool.render.terminal import console
 
-        out = console()
+        out = console(stream)
         if not rows and not undated:
             out.print(no_items_text(item_filter, catalog.date_range))
             return
         dates = [s.item.date for s in selection.dated]
         deadlines_table(out, rows, dates, undated, lead_days)
 
-    emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table)
+    emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 # --- export-ics ----------------------------------------------------------------------------
@@ -161,15 +164,7 @@ def deadlines(
 @with_filters()
 def export_ics(
     ctx: typer.Context,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=N_("Write to FILE (atomically) instead of stdout."),
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOption = None,
     filters: Filters = Filters(),  # noqa: B008 - replaced by the shared options
     alarm: Annotated[
         list[str] | None,
@@ -206,6 +201,7 @@ def export_ics(
 ) -> None:
     from vikentool.query.inputs import parse_alarm
     from vikentool.query.window import no_events_text, select
+    from vikentool.render.emit import emit_bytes
     from vikentool.render.ics import DEFAULT_KINDS, build_calendar
 
     item_filter = filters.query(DEFAULT_KINDS)[1]
@@ -214,7 +210,7 @@ def export_ics(
     data, undated = build_calendar(
         selection.items(), name=name, alarms=alarms, long_periods=long_periods
     )
-    _write_bytes(output, data)
+    emit_bytes(data, output)
     if not selection.dated:
         note(no_events_text(item_filter))
     if undated:
@@ -225,16 +221,6 @@ def export_ics(
                 undated,
             ).format(count=undated)
         )
-
-
-def _write_bytes(output: Path | None, data: bytes) -> None:
-    if output is None or str(output) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-    else:
-        from vikentool.store.atomic import write_atomic
-
-        write_atomic(output, data)
 
 
 # --- plans, sessions, timeline -------------------------------------------------------------
@@ -255,6 +241,7 @@ def plans(
     search: SearchOption = None,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.query.reports import PLAN_FIELDS, no_plans_text, plan_rows
     from vikentool.render.emit import emit
@@ -264,16 +251,16 @@ def plans(
     report = plan_rows(catalog, reference_day(as_of), search=search)
     rows = [row for row, _ in report]
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import plans_table
         from vikentool.render.terminal import console
 
         if not rows:
-            console().print(no_plans_text(search))
+            console(stream).print(no_plans_text(search))
             return
-        plans_table(console(), report, catalog.plans)
+        plans_table(console(stream), report, catalog.plans)
 
-    emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table)
+    emit(rows, PLAN_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 @command(
@@ -285,6 +272,7 @@ def sessions(
     ctx: typer.Context,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.query.reports import SESSION_FIELDS, session_rows
     from vikentool.render.emit import emit
@@ -292,13 +280,13 @@ def sessions(
     check_excel(fmt, excel)
     rows = session_rows(state(ctx).catalog())
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import sessions_table
         from vikentool.render.terminal import console
 
-        sessions_table(console(), rows)
+        sessions_table(console(stream), rows)
 
-    emit(rows, SESSION_FIELDS, fmt, excel=excel, table=table)
+    emit(rows, SESSION_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 @command(
@@ -337,9 +325,11 @@ def timeline(
         Path | None,
         typer.Option("--html", help=N_("Also write the picture as HTML."), metavar="FILE"),
     ] = None,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.domain.kinds import ALL_KINDS
     from vikentool.query.window import Window, no_items_text, select
+    from vikentool.render.emit import emit_text
     from vikentool.render.terminal import console
     from vikentool.render.timeline import picture, render
 
@@ -348,15 +338,23 @@ def timeline(
     start, end = timeline_days(from_, to, as_of, catalog.date_range)
     shown = item_filter._replace(window=Window(start, end))
     items = select(catalog, shown).items(with_undated=False)
-    out = console(width=int_option("--width", width, 40, 400))
-    for line in render(items, start, end, out.width, as_of):
-        out.print(line, overflow="crop", no_wrap=True)
-    if not items:
-        out.print(no_items_text(shown))
+    chosen_width = int_option("--width", width, 40, 400)
+    drawn_width = 80
+
+    def draw(stream: TextIO) -> None:
+        nonlocal drawn_width
+        out = console(stream, width=chosen_width)
+        drawn_width = out.width
+        for line in render(items, start, end, out.width, as_of):
+            out.print(line, overflow="crop", no_wrap=True)
+        if not items:
+            out.print(no_items_text(shown))
+
+    emit_text(draw, output)
     if svg is not None or html is not None:
         from vikentool.store.atomic import write_atomic
 
-        svg_text, html_text = picture(items, start, end, out.width, as_of)
+        svg_text, html_text = picture(items, start, end, drawn_width, as_of)
         if svg is not None:
             write_atomic(svg, svg_text.encode("utf-8"))
         if html is not None:
@@ -382,6 +380,7 @@ def schemes(
     ] = False,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.query.reports import SCHEME_FIELDS, no_schemes_text, scheme_rows
     from vikentool.render.emit import emit
@@ -392,17 +391,17 @@ def schemes(
     report = scheme_rows(catalog, as_of_day, owner=owner, search=search, upcoming=upcoming)
     rows = [row for row, _ in report]
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import schemes_table
         from vikentool.render.terminal import console
 
-        out = console()
+        out = console(stream)
         if not rows:
             out.print(no_schemes_text(as_of_day, owner=owner, search=search, upcoming=upcoming))
             return
         schemes_table(out, report)
 
-    emit(rows, SCHEME_FIELDS, fmt, excel=excel, table=table)
+    emit(rows, SCHEME_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 @command(
@@ -426,6 +425,7 @@ def show(
             case_sensitive=False,
         ),
     ] = OutputFormat.table,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.query.reports import SHOW_FIELDS, dated_items_of, describe, show_rows
     from vikentool.render.emit import emit
@@ -433,13 +433,20 @@ def show(
     catalog = state(ctx).catalog()
     document = describe(catalog, record_id)
 
-    def table() -> None:
+    def table(stream: TextIO) -> None:
         from vikentool.render.tables import record_view
         from vikentool.render.terminal import console
 
-        record_view(console(), document, dated_items_of(catalog, document["id"]))
+        record_view(console(stream), document, dated_items_of(catalog, document["id"]))
 
-    emit(show_rows(document), SHOW_FIELDS, fmt, table=table, json_document=document)
+    emit(
+        show_rows(document),
+        SHOW_FIELDS,
+        fmt,
+        table=table,
+        json_document=document,
+        output=output,
+    )
 
 
 # --- fee ------------------------------------------------------------------------------------
@@ -478,11 +485,15 @@ def fee(
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     from vikentool.query import fees
     from vikentool.render import tables
     from vikentool.render.emit import emit
+    from vikentool.render.terminal import text_width
 
+    check_excel(fmt, excel)
     if sum([bool(population), table, from_csv is not None]) != 1:
         raise UsageError(_("give --population N (repeatable), --table or --from-csv FILE"))
     wanted = [
@@ -499,26 +510,27 @@ def fee(
 
     if table:
         brackets = fees.bracket_rows(fee_table)
-        emit(
-            brackets,
-            fees.BRACKET_FIELDS,
-            fmt,
-            table=lambda: _print(tables.fee_brackets_text(net, brackets)),
-        )
+
+        def brackets_text(out: TextIO) -> None:
+            out.write(tables.fee_brackets_text(net, brackets, width=text_width(out)))
+
+        emit(brackets, fees.BRACKET_FIELDS, fmt, table=brackets_text, excel=excel, output=output)
         return
 
     named = from_csv is not None
     rows = fees.quote_rows(wanted, fee_table, net.id, named=named)
     for warning in fees.implausible_warnings(wanted):
         warn(warning)
+
+    def quotes_text(out: TextIO) -> None:
+        out.write(tables.fee_quotes_text(net, rows, named, width=text_width(out)))
+
     emit(
         rows,
         (("name",) if named else ()) + fees.QUOTE_FIELDS,
         fmt,
-        table=lambda: _print(tables.fee_quotes_text(net, rows, named)),
+        table=quotes_text,
+        excel=excel,
         json_document=rows[0] if len(rows) == 1 and not named else None,
+        output=output,
     )
-
-
-def _print(text: str) -> None:
-    sys.stdout.write(text)

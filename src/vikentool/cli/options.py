@@ -11,6 +11,7 @@ import functools
 import inspect
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
@@ -42,6 +43,20 @@ ExcelOption = Annotated[
     bool,
     typer.Option(
         "--excel", help=N_("CSV for Norwegian Excel: a UTF-8 BOM and ';' between fields.")
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=N_(
+            "Write to FILE instead of stdout ('-' is stdout), all or nothing: a failed write "
+            "leaves no file behind and an existing one as it was. A table is written plain, "
+            "$COLUMNS or 80 wide."
+        ),
+        metavar="FILE",
+        show_default=False,
     ),
 ]
 

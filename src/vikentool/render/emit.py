@@ -1,6 +1,10 @@
 """Rows out as JSON, CSV or a table for people: the one way every listing command prints.
 
-JSON and CSV never change with the terminal or the language: the keys are the field names.
+JSON and CSV never change with the terminal or the language: the keys are the field names,
+and the bytes are UTF-8 whatever the encoding of stdout (a Windows redirect is cp1252). Text
+for people is written in stdout's encoding, which stands in ASCII for what it cannot show
+(``cli.app.prepare_streams``). With ``output`` a file, either is written all or nothing;
+text for people then as UTF-8 and plain, at ``$COLUMNS`` or 80 columns.
 """
 
 from __future__ import annotations
@@ -10,7 +14,11 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
+
+Draw = Callable[[TextIO], None]
+"""Draws text for people on the stream it is given (a console of its own, or plain text)."""
 
 
 def to_json(document: Any) -> str:
@@ -48,15 +56,53 @@ def emit(
     fields: Sequence[str],
     fmt: str,
     *,
-    table: Callable[[], None],
+    table: Draw,
     excel: bool = False,
     json_document: Any = None,
+    output: Path | None = None,
 ) -> None:
     """Print ``rows``: ``json`` (an array, or ``json_document`` if given), ``csv`` (a header of
-    ``fields``), or ``table``, which calls the command's own table for people."""
+    ``fields``), or ``table``, which draws the command's own table for people on the stream
+    it is given. ``output``: a file to write instead of stdout (``-`` is stdout)."""
     if fmt == "json":
-        sys.stdout.write(to_json(rows if json_document is None else json_document))
+        document = rows if json_document is None else json_document
+        emit_bytes(to_json(document).encode("utf-8"), output)
     elif fmt == "csv":
-        sys.stdout.write(to_csv(rows, fields, excel=excel))
+        emit_bytes(to_csv(rows, fields, excel=excel).encode("utf-8"), output)
     else:
-        table()
+        emit_text(table, output)
+
+
+def output_file(output: Path | None) -> Path | None:
+    """The file ``-o/--output`` names; None for stdout (no option, or ``-``)."""
+    return None if output is None or str(output) == "-" else output
+
+
+def emit_bytes(data: bytes, output: Path | None = None) -> None:
+    """``data`` as they are: to stdout's binary stream, or atomically to the file ``output``."""
+    target = output_file(output)
+    if target is not None:
+        from vikentool.store.atomic import write_atomic
+
+        write_atomic(target, data)
+        return
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (an embedding program's): its own encoding
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        binary.write(data)
+
+
+def emit_text(draw: Draw, output: Path | None = None) -> None:
+    """Text for people: drawn on stdout, or drawn plain into memory (so a failure leaves no
+    partial file) and written to the file ``output`` as UTF-8, atomically."""
+    target = output_file(output)
+    if target is None:
+        draw(sys.stdout)
+        return
+    from vikentool.store.atomic import write_atomic
+
+    text = io.StringIO()
+    draw(text)
+    write_atomic(target, text.getvalue().encode("utf-8"))

@@ -9,6 +9,7 @@ becomes a block of lines, so that no word or date is ever split.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -41,9 +42,7 @@ def _cell(text: Text | Cell) -> Cell:
 
 # A date as documents write it ("26. mars", "10.-15.mai", "1. mars 2021", "12 April 2021",
 # "kl 09.00 - 12.00"): kept on one line wherever it appears, in a title or a wording.
-_MONTH_WORD = (
-    r"(?:jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec)[a-zæøå]*\.?"
-)
+_MONTH_WORD = r"(?:jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec)[a-zæøå]*\.?"
 _DATE_PHRASE = re.compile(
     r"\d{1,2}\.?(?:\s?[-–]\s?\d{1,2}\.?)?\s?" + _MONTH_WORD + r"(?:\s\d{4})?"
     r"|" + _MONTH_WORD + r"\s\d{1,2}(?:,\s\d{4})?"
@@ -599,60 +598,140 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _plain_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Sequence[int] = (),
+    width: int = 80,
 ) -> str:
-    """Aligned columns with no colour or frame; ``right`` are the indexes to right-align."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    """Aligned columns with no colour or frame; ``right`` are the indexes to right-align.
 
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            str(c).rjust(w) if i in right else str(c).ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
+    Wider than ``width``, the widest columns give way first: their cells wrap between words
+    (a right-aligned column only in its header), never inside a word or a number.
+    """
+    table = [[_bind_numbers(str(c)) for c in r] for r in [headers, *rows]]
+    count = len(headers)
+    widths = [max(len(r[i]) for r in table) for i in range(count)]
+    narrowest = [
+        max(
+            len(word)
+            for n, r in enumerate(table)
+            for word in (r[i].split(" ") if n == 0 or i not in right else [r[i]])
+        )
+        for i in range(count)
+    ]
+    while sum(widths) + 2 * (count - 1) > width:
+        can_give = [i for i in range(count) if widths[i] > narrowest[i]]
+        if not can_give:
+            break
+        widths[max(can_give, key=lambda i: widths[i])] -= 1
 
-    return "\n".join([line(headers), *(line(r) for r in rows)]) + "\n"
+    def row_lines(row: Sequence[str]) -> list[str]:
+        cells = [_wrap(c, w) for c, w in zip(row, widths, strict=True)]
+        lines = []
+        for depth in range(max(len(c) for c in cells)):
+            parts = [
+                _align(c[depth] if depth < len(c) else "", w, i in right)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            ]
+            lines.append(_unbind_numbers("  ".join(parts).rstrip()))
+        return lines
+
+    return "\n".join(line for row in table for line in row_lines(row)) + "\n"
 
 
-def _fee_footer(note: str | None) -> str:
-    text = "\nOne-off fee per municipality; travel and accommodation come on top"
-    return text + (f":\n«{note}»\n" if note else ".\n")
+def _align(text: str, width: int, right: bool) -> str:
+    return text.rjust(width) if right else text.ljust(width)
 
 
-def _fee_heading(network: Network) -> str:
-    return clean(f"{network.name} ({network.organiser})")
+# A space inside a number ("14 125") or a bracket ("5 001-7 500") is not a place to wrap.
+_NO_BREAK = "\u00a0"
 
 
-def fee_brackets_text(network: Network, rows: Sequence[Mapping[str, Any]]) -> str:
+def _bind_numbers(text: str) -> str:
+    return re.sub(r"(?<=\d) (?=\d)", _NO_BREAK, text)
+
+
+def _unbind_numbers(text: str) -> str:
+    return text.replace(_NO_BREAK, " ")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` (longer only for a word that is longer)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _paragraph(text: str, width: int) -> str:
+    return "\n".join(_unbind_numbers(line) for line in _wrap(_bind_numbers(text), width))
+
+
+def _fee_footer(note: str | None, width: int = 80) -> str:
+    if not note:
+        text = _("One-off fee per municipality; travel and accommodation come on top.")
+        return f"\n{_paragraph(text, width)}\n"
+    text = _("One-off fee per municipality; travel and accommodation come on top:")
+    return f"\n{_paragraph(text, width)}\n{_paragraph(f'«{note}»', width)}\n"
+
+
+def bracket_text(low: int, high: int | None) -> str:
+    """A fee bracket in the interface language: ``5 001–7 500 innbyggere``."""
+    if high is None:
+        return _("{low} inhabitants or more").format(low=norwegian_number(low))
+    if low == 1:
+        return _("up to {high} inhabitants").format(high=norwegian_number(high))
+    return _("{low}–{high} inhabitants").format(
+        low=norwegian_number(low), high=norwegian_number(high)
+    )
+
+
+def _fee_heading(network: Network, width: int = 80) -> str:
+    return _paragraph(clean(f"{network.name} ({network.organiser})"), width)
+
+
+def fee_brackets_text(network: Network, rows: Sequence[Mapping[str, Any]], width: int = 80) -> str:
+    """The whole fee table, laid out to ``width`` columns."""
     note = network.fee.note if network.fee else None
-    body = [(r["bracket"], norwegian_number(r["fee_nok"])) for r in rows]
-    table = _plain_table(("Innbyggere", "Fee (NOK)"), body, right=(1,))
-    return f"{_fee_heading(network)}\n\n{table}{_fee_footer(note and clean(note))}"
+    body = [
+        (bracket_text(r["bracket_min"], r["bracket_max"]), norwegian_number(r["fee_nok"]))
+        for r in rows
+    ]
+    table = _plain_table((_("Inhabitants"), _("Fee (NOK)")), body, right=(1,), width=width)
+    heading = _fee_heading(network, width)
+    return f"{heading}\n\n{table}{_fee_footer(note and clean(note), width)}"
 
 
-def fee_quotes_text(network: Network, rows: Sequence[Mapping[str, Any]], named: bool) -> str:
-    """The quotes as aligned columns; with names (a CSV of municipalities) a total line too."""
+def fee_quotes_text(
+    network: Network, rows: Sequence[Mapping[str, Any]], named: bool, width: int = 80
+) -> str:
+    """The quotes as aligned columns, laid out to ``width``; with names (a CSV of
+    municipalities) a total line too."""
     note = network.fee.note if network.fee else None
-    headers: tuple[str, ...] = ("Innbyggere", "Bracket", "Fee (NOK)")
+    headers: tuple[str, ...] = (_("Inhabitants"), _("Bracket"), _("Fee (NOK)"))
     body: list[tuple[str, ...]] = [
-        (norwegian_number(r["population"]), r["bracket"], norwegian_number(r["fee_nok"]))
+        (
+            norwegian_number(r["population"]),
+            bracket_text(r["bracket_min"], r["bracket_max"]),
+            norwegian_number(r["fee_nok"]),
+        )
         for r in rows
     ]
     right = (0, 2)
     if named:
-        headers = ("Kommune", *headers)
+        headers = (_("Municipality"), *headers)
         body = [(clean(r["name"]), *line) for r, line in zip(rows, body, strict=True)]
         body.append(
             (
-                "Sum",
+                _("Total"),
                 norwegian_number(sum(r["population"] for r in rows)),
-                f"{len(rows)} kommuner",
+                ngettext("{count} municipality", "{count} municipalities", len(rows)).format(
+                    count=len(rows)
+                ),
                 norwegian_number(sum(r["fee_nok"] for r in rows)),
             )
         )
         right = (1, 3)
-    table = _plain_table(headers, body, right=right)
-    return f"{_fee_heading(network)}\n\n{table}{_fee_footer(note and clean(note))}"
+    table = _plain_table(headers, body, right=right, width=width)
+    heading = _fee_heading(network, width)
+    return f"{heading}\n\n{table}{_fee_footer(note and clean(note), width)}"
 
 
 def _count_label(key: str) -> str:

@@ -1,4 +1,5 @@
-"""The terminal: a console that decorates only a terminal, and text made safe to print on it."""
+"""The terminal: a console that decorates only a terminal, text made safe to print on it, and
+an ASCII stand-in for the characters a terminal's encoding cannot show."""
 
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ class _RstripLines(io.TextIOBase):
     def __init__(self, target: TextIO) -> None:
         self.target = target
 
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The target's: rich draws ASCII boxes and ellipses for an encoding that is not UTF."""
+        return getattr(self.target, "encoding", None) or "utf-8"
+
     def write(self, text: str) -> int:
         self.target.write("\n".join(line.rstrip() for line in text.split("\n")))
         return len(text)
@@ -71,3 +77,134 @@ def _env_width() -> int | None:
         return int(os.environ.get("COLUMNS", ""))
     except ValueError:
         return None
+
+
+MIN_WIDTH = 40
+
+
+def text_width(stream: TextIO | None = None) -> int:
+    """The width plain text is laid out to: ``COLUMNS``, else the terminal's, else 80; never
+    less than 40 (the narrowest the tables are drawn for)."""
+    stream = stream or sys.stdout
+    width = _env_width()
+    if width is None and is_terminal(stream):
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            width = None
+    return max(MIN_WIDTH, width or 80)
+
+
+# --- text on a terminal whose encoding lacks a character ---------------------------------------
+
+ASCII_FALLBACK = "vikentool-ascii"
+"""The codec error handler that ``register_ascii_fallback`` registers: text for people written
+to a stream that cannot encode a character (cp1252 on a Windows redirect, ASCII under
+``LC_ALL=C``) gets an ASCII stand-in for it instead of a UnicodeEncodeError."""
+
+# The symbols the tool and its data print, as a person would type them on a typewriter.
+# Letters with accents need no entry: they lose the accent (é -> e, ü -> u).
+_STAND_INS = {
+    "\u26a0": "!",  # ⚠ a weekend or holiday warning
+    "\u2192": "->",  # → followed by; internal deadline
+    "\u2194": "<->",  # ↔ related plan
+    "\u2248": "~",  # ≈ maybe the same as
+    "\u2022": "*",  # • a list item
+    "\u00ab": '"',  # « the documents' quotes
+    "\u00bb": '"',  # »
+    "\u201c": '"',  # “
+    "\u201d": '"',  # ”
+    "\u201e": '"',  # „
+    "\u2018": "'",  # ‘
+    "\u2019": "'",  # ’
+    "\u2013": "-",  # – en dash in spans
+    "\u2014": "-",  # — em dash
+    "\u2026": "...",  # … cut text
+    "\u00b7": "-",  # · between facts
+    "\u00a0": " ",  # no-break space
+    "\u202f": " ",  # narrow no-break space
+    "\ufeff": "",  # a byte-order mark
+    "æ": "ae",
+    "ø": "oe",
+    "å": "aa",
+    "Æ": "AE",
+    "Ø": "OE",
+    "Å": "AA",
+    "ß": "ss",
+    # the timeline: a day, a span, an uncertain range, the reference day, cut ends, the axis
+    "\u25c6": "*",  # ◆
+    "\u2588": "#",  # █
+    "\u2591": ".",  # ░
+    "\u250a": "|",  # ┊
+    "\u25b2": "^",  # ▲
+    "\u25c2": "<",  # ◂
+    "\u25b8": ">",  # ▸
+    "\u252c": "+",  # ┬
+    "\u2500": "-",  # ─
+    "\u2502": "|",  # │
+}
+
+
+def ascii_stand_in(char: str) -> str:
+    """An ASCII stand-in for ``char``: a known symbol's (``⚠`` -> ``!``, ``ø`` -> ``oe``), an
+    accented letter without its accent, else a visible escape (``\\u2603``) -- never ``?``,
+    which the tool prints for an uncertain date."""
+    if char in _STAND_INS:
+        return _STAND_INS[char]
+    import unicodedata
+
+    bare = "".join(
+        _STAND_INS.get(c, c)
+        for c in unicodedata.normalize("NFKD", char)
+        if not unicodedata.combining(c)
+    )
+    if bare and bare.isascii() and bare.isprintable() and "?" not in bare:
+        return bare
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    stand_in = "".join(ascii_stand_in(c) for c in error.object[error.start : error.end])
+    return stand_in, error.end
+
+
+ASCII_CODEC = "vikentool-ascii"
+"""ASCII under a name of its own, for a stream that ``register_ascii_fallback`` reconfigures:
+click takes a stream whose encoding is called ``ascii`` for a misconfigured one and writes
+``--help`` to it as UTF-8 bytes; under another name it writes through the stream, and the
+fallback, like every other text for people."""
+
+_registered = False
+
+
+def register_ascii_fallback() -> None:
+    """Register the ``vikentool-ascii`` error handler and codec (once; again is harmless)."""
+    global _registered
+    if _registered:
+        return
+    import codecs
+
+    def find(name: str) -> codecs.CodecInfo | None:
+        if name != ASCII_CODEC.replace("-", "_"):
+            return None
+        ascii_codec = codecs.lookup("ascii")
+        return codecs.CodecInfo(
+            ascii_codec.encode,
+            ascii_codec.decode,
+            streamreader=ascii_codec.streamreader,
+            streamwriter=ascii_codec.streamwriter,
+            incrementalencoder=ascii_codec.incrementalencoder,
+            incrementaldecoder=ascii_codec.incrementaldecoder,
+            name=ASCII_CODEC,
+        )
+
+    codecs.register_error(ASCII_FALLBACK, _ascii_fallback)
+    codecs.register(find)
+    _registered = True

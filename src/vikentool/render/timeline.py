@@ -150,10 +150,33 @@ def render(
         lines.extend(item_line(i, layout, as_of) for i in group)
     lines.append(Text(""))
     lines.extend(axis_lines(layout, as_of))
-    legend = f"{DAY} dag  {SOLID} periode  {LIGHT} usikker (måned, år, alternativer, «?»)"
+    legend = [f"{DAY} dag", f"{SOLID} periode", f"{LIGHT} usikker (måned, år, alternativer, «?»)"]
     if as_of is not None and start <= as_of <= end:
-        legend += f"  {TODAY} {as_of.isoformat()}"
-    lines.append(Text(legend[:width], style="dim"))
+        legend.append(f"{TODAY} {as_of.isoformat()}")
+    lines.extend(Text(line, style="dim") for line in legend_lines(legend, width))
+    return lines
+
+
+def legend_lines(entries: Sequence[str], width: int) -> list[str]:
+    """The legend's entries two spaces apart, on as many lines of ``width`` as they need; an
+    entry is broken (between words) only when it is wider than a line by itself."""
+    import textwrap
+
+    lines: list[str] = []
+    current = ""
+    for entry in entries:
+        if current and len(current) + 2 + len(entry) <= width:
+            current += "  " + entry
+            continue
+        if current:
+            lines.append(current)
+        parts = textwrap.wrap(
+            entry, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
+        lines.extend(parts[:-1])
+        current = parts[-1]
+    if current:
+        lines.append(current)
     return lines
 
 

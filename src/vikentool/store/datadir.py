@@ -72,8 +72,7 @@ def read_files(location: Path | Traversable) -> dict[str, bytes]:
             is_file = entry.is_file()
         except OSError as exc:
             missing.append(
-                f"{_shown(entry)}: "
-                + _("cannot be read ({reason})").format(reason=os_reason(exc))
+                f"{_shown(entry)}: " + _("cannot be read ({reason})").format(reason=os_reason(exc))
             )
             continue
         if not is_file:
