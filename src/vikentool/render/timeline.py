@@ -17,6 +17,7 @@ from rich.text import Text
 
 from vikentool.domain.kinds import ALL_KINDS
 from vikentool.domain.kinds import heading as kind_heading
+from vikentool.i18n import _
 from vikentool.render.present import month_abbreviation
 from vikentool.render.terminal import clean
 
@@ -150,7 +151,11 @@ def render(
         lines.extend(item_line(i, layout, as_of) for i in group)
     lines.append(Text(""))
     lines.extend(axis_lines(layout, as_of))
-    legend = [f"{DAY} dag", f"{SOLID} periode", f"{LIGHT} usikker (måned, år, alternativer, «?»)"]
+    legend = [
+        f"{DAY} " + _("day"),
+        f"{SOLID} " + _("period"),
+        f"{LIGHT} " + _("uncertain (month, year, alternatives, «?»)"),
+    ]
     if as_of is not None and start <= as_of <= end:
         legend.append(f"{TODAY} {as_of.isoformat()}")
     lines.extend(Text(line, style="dim") for line in legend_lines(legend, width))
