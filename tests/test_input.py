@@ -475,12 +475,12 @@ def test_deadlines_that_match_nothing_name_the_window(viken: Invoke, english: No
     )  # fmt: skip
     assert result.exit_code == 0 and result.stderr == ""
     assert one_line(result.stdout) == (
-        "No items between 2021-04-12 and 2021-05-01 match (kinds: application_deadline, "
-        "hearing_deadline; scheme: bio). Dates in the data run from 2020-12-18 to 2022-12-31."
+        "No items between 2021-04-12 and 2021-05-01 match (kinds: application deadline, "
+        "hearing deadline; scheme: bio). Dates in the data run from 2020-12-18 to 2022-12-31."
     )
     on_a_day = viken("deadlines", "--on", "2021-03-02", "--owner", "ks", "--search", "møte")
     assert one_line(on_a_day.stdout).startswith(
-        "No items on 2021-03-02 match (kinds: application_deadline, hearing_deadline; "
+        "No items on 2021-03-02 match (kinds: application deadline, hearing deadline; "
         "owner: 'ks'; search: 'møte')."
     )
     after = viken("deadlines", "--as-of", "2030-01-01", "--upcoming")
@@ -531,8 +531,8 @@ def test_an_empty_calendar_is_written_and_said_on_stderr(
     result = viken("export-ics", "--before", "2019-01-01")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        "viken: no events on or before 2019-01-01 (kinds: application_deadline, "
-        "hearing_deadline, milestone, session); the calendar written is empty",
+        "viken: no events on or before 2019-01-01 (kinds: application deadline, "
+        "hearing deadline, milestone, session); the calendar written is empty",
         "viken: 2 items without a date left out (see `viken deadlines --include-undated`)",
     ]
     calendar = Calendar.from_ical(result.stdout_bytes)

@@ -101,8 +101,10 @@ def window_text(window: Window) -> str:
 
 
 def filter_text(flt: ItemFilter) -> str:
-    """The filters in words, for a message: ``kinds: application_deadline; scheme: rff``."""
-    parts = [_("kinds: {kinds}").format(kinds=", ".join(flt.kinds))]
+    """The filters in words, for a message: ``kinds: application deadline; scheme: rff``."""
+    from vikentool.domain.kinds import label
+
+    parts = [_("kinds: {kinds}").format(kinds=", ".join(label(k) for k in flt.kinds))]
     if flt.scheme is not None:
         parts.append(_("scheme: {id}").format(id=flt.scheme))
     if flt.owner is not None:
