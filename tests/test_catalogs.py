@@ -47,7 +47,9 @@ def test_catalog_matches_the_code_and_is_complete(language: str) -> None:
 
 @pytest.mark.parametrize("language", ("nb", "nn"))
 def test_translations_keep_every_placeholder(language: str) -> None:
-    placeholder = re.compile(r"\{[^{}]*\}")
+    # {placeholders}, and the metavars and variables a help text refers to (DATE, $COLUMNS):
+    # "On or before DATE" must not become "På eller før DATO" beside "--before DATE".
+    placeholder = re.compile(r"\{[^{}]*\}|\$?\b(?:DIR|[A-Z][A-Z_]{3,})\b")
     for message in catalogs.read(language):
         if not message.id:
             continue

@@ -341,7 +341,7 @@ def test_empty_result_names_the_data_range(viken: Invoke) -> None:
     # The window, then the data's first and last day (the words: tests/test_input.py).
     found = re.findall(r"\d{4}-\d{2}-\d{2}", result.stdout)
     assert found == ["2019-01-01", "2020-12-18", "2022-12-31"]
-    assert "application_deadline" in result.stdout
+    assert "søknadsfrist" in result.stdout
     assert json.loads(viken("deadlines", "--before", "2019-01-01", "-f", "json").stdout) == []
     csv_out = viken("deadlines", "--before", "2019-01-01", "-f", "csv").stdout
     assert csv_out.splitlines()[0].startswith("id,title,kind,") and len(csv_out.splitlines()) == 1

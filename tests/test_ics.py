@@ -261,7 +261,7 @@ def test_output_file_is_written_atomically(viken: Invoke, tmp_path: Path) -> Non
     assert target.read_bytes() == export(viken)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["viken.ics"]
     missing = viken("export-ics", "-o", str(tmp_path / "no" / "such" / "dir.ics"))
-    assert missing.exit_code == 1 and "does not exist" in missing.stderr
+    assert missing.exit_code == 1 and "finnes ikke" in missing.stderr
     assert viken("export-ics", "-o", str(tmp_path)).exit_code == 1
 
 

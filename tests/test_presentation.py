@@ -18,7 +18,8 @@ from icalendar import Calendar
 from tests.conftest import Invoke
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.dates import DateSpec
-from vikentool.render.present import MARK, date_text, month_name, plain_text
+from vikentool.i18n import month_name
+from vikentool.render.present import MARK, date_text, plain_text
 
 MONTHS = tuple(month_name(number) for number in range(1, 13))  # bokmål, as the tests run
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 LANGUAGES = ("nb", "nn", "en")
@@ -92,6 +93,29 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """A message that needs a context to translate, such as a month name."""
     return _active().pgettext(context, message)
+
+
+# The catalogs' keys for the names of months and weekdays; the names themselves come from
+# Babel's CLDR data (scripts/catalogs.py), so that no command needs Babel to word a date.
+_MONTH_KEYS = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+_WEEKDAY_KEYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def month_name(month: int) -> str:
+    """``april`` (``April`` in English): month 1-12 in the interface language."""
+    return pgettext("month", _MONTH_KEYS[month - 1])
+
+
+def month_abbreviation(month: int) -> str:
+    """``apr``, ``mai``: for an axis."""
+    return pgettext("month abbreviated", _MONTH_KEYS[month - 1][:3])
+
+
+def weekday_name(day: date | int) -> str:
+    """``mandag``: the weekday of a date, or of Monday = 0 ... Sunday = 6."""
+    index = day if isinstance(day, int) else day.weekday()
+    return pgettext("weekday", _WEEKDAY_KEYS[index])
 
 
 def N_(message: str) -> str:  # the conventional name extractors look for

@@ -52,7 +52,10 @@ def choose_language(args: list[str]) -> list[str]:
         if arg == "--":
             rest.extend(args[index:])
             break
-        if arg == "--lang" and index + 1 < len(args):
+        if arg == "--lang":
+            if index + 1 == len(args):
+                set_language(DEFAULT_LANGUAGE)
+                raise UsageError(_("{option} needs a value").format(option="--lang"))
             chosen, index = args[index + 1], index + 2
             continue
         if arg.startswith("--lang="):
@@ -63,6 +66,7 @@ def choose_language(args: list[str]) -> list[str]:
     source = "--lang"
     if chosen is None:
         chosen, source = language_from_environment(), "VIKEN_LANG"
+    chosen = chosen.strip().lower()
     if chosen not in LANGUAGES:
         set_language(DEFAULT_LANGUAGE)
         raise UsageError(

@@ -472,8 +472,10 @@ def fee(
         typer.Option(
             "--from-csv",
             help=N_(
-                "A CSV file (or - for stdin) with a kommune/name column and an "
-                "innbyggere/population column, ',' or ';' separated: one row each and the total."
+                "A CSV file (or - for stdin) with a header row naming the municipality "
+                "(kommune, navn, namn or name) and the population (innbyggere, innbyggertall, "
+                "innbyggjarar, folketall or population), separated by ',', ';' or tabs: one "
+                "row each and the total."
             ),
             metavar="FILE",
         ),

@@ -33,8 +33,7 @@ TYPER_MESSAGES = (
     N_("Aborted!"),
 )
 HELP_OPTION = N_("Show this message and exit.")
-OPTIONS_METAVAR = N_("[OPTIONS]")
-COMMAND_METAVAR = N_("COMMAND [ARGS]...")
+
 
 
 def install() -> None:
@@ -48,10 +47,6 @@ def translate_help(commands: Iterable[Any]) -> None:
     """Put each command's and option's help into the interface language. Typer builds fresh
     command objects for every run, holding the English texts the code declares."""
     for command in commands:
-        if command.options_metavar == OPTIONS_METAVAR:
-            command.options_metavar = _(OPTIONS_METAVAR)
-        if getattr(command, "subcommand_metavar", None) == COMMAND_METAVAR:
-            command.subcommand_metavar = _(COMMAND_METAVAR)
         for attribute in ("help", "short_help", "epilog"):
             text = getattr(command, attribute, None)
             if text:
@@ -109,6 +104,13 @@ _CLICK_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], .
     (
         re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<arguments>.*)\)"),
         lambda m: _("unexpected extra argument(s): {arguments}").format(arguments=m["arguments"]),
+    ),
+    (
+        re.compile(r"No such command '(?P<name>[^']*)'\.(?: Did you mean (?P<names>.*)\?)?"),
+        lambda m: (
+            _("No such command {name!r}.").format(name=m["name"])
+            + (" " + _("did you mean {names}?").format(names=m["names"]) if m["names"] else "")
+        ),
     ),
     (
         re.compile(r"'(?P<value>.*)' is not one of (?P<choices>.*)\.", re.DOTALL),

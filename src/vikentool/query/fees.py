@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -59,14 +60,19 @@ def fee_for_population(population: int, table: FeeTable | None = None) -> FeeQuo
     )
 
 
-_NAME_HEADERS = ("kommune", "name", "navn")
-_POPULATION_HEADERS = ("innbyggere", "population", "innbyggertall")
+# Header names a municipality's spreadsheet may use, in bokmål, nynorsk, English and as
+# Statistics Norway names its columns.
+_NAME_HEADERS = ("kommune", "navn", "namn", "kommunenavn", "kommunenamn", "name")
+_POPULATION_HEADERS = ("innbyggere", "innbyggertall", "innbyggjarar", "innbyggjartal",
+                       "folketall", "folketal", "population")  # fmt: skip
 
 
 def parse_population(text: str) -> int:
     """A population as a person types it: digits, optionally grouped by spaces ("6 200"), also
     the no-break spaces a spreadsheet or a word processor puts there (U+00A0, U+202F)."""
     compact = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", compact):  # 6.200, as the source writes kr 14.125
+        compact = compact.replace(".", "")
     digits = compact.replace(" ", "")
     if not digits.isascii() or not digits.isdigit() or "  " in compact:
         raise UsageError(
@@ -95,7 +101,7 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
 
     text = text.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):

@@ -9,9 +9,10 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from vikentool.domain.kinds import ALIASES, ALL_KINDS, DEADLINE_KINDS, ItemKind
+from vikentool.domain.kinds import ALIASES, ALL_KINDS, DEADLINE_KINDS, ItemKind, label
 from vikentool.errors import UsageError
-from vikentool.i18n import N_, _
+from vikentool.i18n import N_, _, weekday_name
+from vikentool.query.text import fold
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -62,8 +63,27 @@ ACCEPTED_DATE_FORMS = N_(
 # with a slash and the year after a slash or a dash (12/4/2021, the handwritten 12/4-21), and
 # a month name or abbreviation in Norwegian or English with a four-digit year.
 _ISO = re.compile(r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$")
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_DOTTED = re.compile(r"^(\d{1,2})\. ?(\d{1,2})\. ?(\d{2}|\d{4})\.?$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})[/-](\d{2}|\d{4})$")
+# Day first with dashes only with a four-digit year: 12-04-21 could be read either way.
+_DASHED = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+# A weekday in front ("tirsdag 12. april 2021"): checked against the date, then dropped.
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("mandag", "måndag", "monday", "man", "mon"),
+            ("tirsdag", "tysdag", "tuesday", "tir", "tys", "tue"),
+            ("onsdag", "wednesday", "ons", "wed"),
+            ("torsdag", "thursday", "tor", "thu"),
+            ("fredag", "friday", "fre", "fri"),
+            ("lørdag", "laurdag", "saturday", "lør", "lau", "sat"),
+            ("søndag", "sunday", "søn", "sun"),
+        ]
+    )
+    for name in names
+}
+_WEEKDAY_FIRST = re.compile(r"^([^\W\d_]+)\.?,? (?=\d)")
 _WORDS = re.compile(r"^(\d{1,2})\.?\s*([^\W\d_]+)\.?,?\s*(\d{4})$")
 # A day and a month but no year: refused, since "12.04" typed in December may mean either
 # year; the message says to add it.
@@ -91,22 +111,33 @@ def parse_cli_date(text: str, today: date) -> date:
             raise UsageError(
                 _("{value} falls outside the years 1 to 9999").format(value=repr(text))
             ) from None
+    weekday = None
+    if (named := _WEEKDAY_FIRST.match(lowered)) and named[1] in _WEEKDAYS:
+        weekday = _WEEKDAYS[named[1]]
+        value, lowered = value[named.end() :], lowered[named.end() :]
     parts: tuple[int, int, int] | None = None
     if m := _ISO.match(value):
         parts = int(m[1]), int(m[3]), int(m[4])
-    elif m := _DOTTED.match(value) or _SLASHED.match(value):
+    elif m := _DOTTED.match(value) or _SLASHED.match(value) or _DASHED.match(value):
         parts = _year(m[3]), int(m[2]), int(m[1])
     elif (m := _WORDS.match(lowered)) and m[2] in MONTHS:
         parts = int(m[3]), MONTHS[m[2]], int(m[1])
     if parts is not None:
         try:
-            return date(*parts)
+            day = date(*parts)
         except ValueError:
             raise UsageError(
                 _("{value} is not a day in the calendar; use {forms}").format(
                     value=repr(text), forms=_(ACCEPTED_DATE_FORMS)
                 )
             ) from None
+        if weekday is not None and day.weekday() != weekday:
+            raise UsageError(
+                _("{value}: {day} is a {weekday}").format(
+                    value=repr(text), day=day.isoformat(), weekday=weekday_name(day)
+                )
+            )
+        return day
     no_year = _NO_YEAR_NUMBERS.match(value)
     if no_year or ((m := _NO_YEAR_WORDS.match(lowered)) and m[2] in MONTHS):
         # "12.04" -> 12.04.2021, "12/4" -> 12/4-2021, "12. april" -> 12. april 2021
@@ -124,19 +155,26 @@ def parse_cli_date(text: str, today: date) -> date:
     )
 
 
-_DURATION = re.compile(r"^(\d{1,4})\s*([dwmy])$")
+_DURATION = re.compile(r"^(\d{1,4})\s*([^\W\d_]+)$")
+# The unit of a period in English, bokmål or nynorsk, short or long.
+_UNITS = {
+    **dict.fromkeys(("d", "day", "days", "dag", "dager", "dagar", "døgn"), "d"),
+    **dict.fromkeys(("w", "week", "weeks", "u", "uke", "uker", "v", "veke", "veker"), "w"),
+    **dict.fromkeys(("m", "month", "months", "mnd", "måned", "måneder", "månad", "månader"), "m"),
+    **dict.fromkeys(("y", "year", "years", "å", "år", "aar"), "y"),
+}
 
 
 def parse_within(text: str, reference: date) -> date:
     """``30d``, ``6w``, ``3m`` or ``1y`` from ``reference``: the last day of that period."""
     match = _DURATION.match(text.strip().lower())
-    if not match:
+    if not match or match[2] not in _UNITS:
         raise UsageError(
             _(
                 "{value} is not a period; use a number and d, w, m or y, like 30d, 6w, 3m, 1y"
             ).format(value=repr(text))
         )
-    amount, unit = int(match[1]), match[2]
+    amount, unit = int(match[1]), _UNITS[match[2]]
     if unit == "d":
         return reference + timedelta(days=amount)
     if unit == "w":
@@ -165,7 +203,12 @@ def parse_kinds(values: Sequence[str], default: Sequence[ItemKind]) -> tuple[Ite
             if name == "deadlines":
                 kinds.extend(DEADLINE_KINDS)
                 continue
-            kind = ALIASES.get(name) or next((k for k in ALL_KINDS if k == name), None)
+            kind = (
+                ALIASES.get(name)
+                or next((k for k in ALL_KINDS if k == name), None)
+                # the word the table shows, in the interface language ("søknadsfrist")
+                or next((k for k in ALL_KINDS if fold(label(k)) == fold(raw)), None)
+            )
             if kind is None:
                 raise UsageError(
                     _("{value} is not a kind; use one of {kinds}, deadlines or all").format(

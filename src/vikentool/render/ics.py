@@ -91,7 +91,9 @@ def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+            raise UsageError(
+                _("SOURCE_DATE_EPOCH={value} is not a Unix time").format(value=repr(epoch))
+            ) from None
     latest = max((i.date.latest for i in items if i.date.latest), default=dt.date(2021, 1, 1))
     return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
 

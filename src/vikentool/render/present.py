@@ -11,27 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 from vikentool.domain.dates import DateSpec
-from vikentool.i18n import _, pgettext
+from vikentool.i18n import _, month_name, pgettext
 
-# The catalogs' keys for the names; the names themselves come from Babel's CLDR data.
-_MONTH_KEYS = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")  # fmt: skip
-_WEEKDAY_KEYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MARK = "?"
-
-
-def month_name(month: int) -> str:
-    """``april``, ``April``: the month in the interface language."""
-    return pgettext("month", _MONTH_KEYS[month - 1])
-
-
-def month_abbreviation(month: int) -> str:
-    """``apr``, ``mai``, ``Apr``: for an axis."""
-    return pgettext("month abbreviated", _MONTH_KEYS[month - 1][:3])
-
-
-def weekday_name(day: date) -> str:
-    return pgettext("weekday", _WEEKDAY_KEYS[day.weekday()])
 
 
 def _pattern() -> str:

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vikentool.domain.catalog import Item
 from vikentool.domain.dates import DateSpec
-from vikentool.domain.kinds import label
+from vikentool.domain.kinds import ALL_KINDS, label
 from vikentool.domain.numbers import norwegian_number
 from vikentool.domain.records import Network, Plan
 from vikentool.domain.workdays import is_hoytidsdag, warned_holiday
-from vikentool.i18n import _, ngettext, pgettext
-from vikentool.render.present import MARK, date_text, day_text, weekday_name
+from vikentool.i18n import _, ngettext, pgettext, weekday_name
+from vikentool.render.present import MARK, date_text, day_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -215,7 +215,11 @@ def print_listing(
             else:
                 short.append(text)
         line = Text(joiner).join(short)
-        if short and cell_len(head.plain.split("\n")[-1] + joiner + line.plain) <= console.width:
+        if (
+            short
+            and "\n" not in head.plain
+            and cell_len(head.plain + joiner + line.plain) <= console.width
+        ):
             head.append(joiner)
             head.append_text(line)
         elif short:
@@ -315,6 +319,11 @@ def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
         )
         text.append("\n" + note.format(day=internal, lead=lead), style="cyan")
     return text
+
+
+def kind_word(kind: str) -> str:
+    """An item kind's label; a value that is not an item kind as it is."""
+    return label(kind) if kind in ALL_KINDS else kind
 
 
 def _kind_text(kind: str) -> Text:
@@ -484,6 +493,8 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
             continue
         if key in ("name", "title") and value == name:
             continue
+        if key == "kind":
+            value = plan_kind_word(value) if document["type"] == "plan" else kind_word(value)
         rows.append((Text(label_text, style="dim"), Text(clean(_value_text(value)))))
     print_listing(console, ("", ""), rows, ratios=(0, 1), header=False)
     if dates:
@@ -509,6 +520,20 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
         console.print(Text("\n" + where))
 
 
+def plan_kind_word(kind: str) -> str:
+    """A plan's kind (``regional_plan``) as people read it."""
+    words = {
+        "planstrategi": pgettext("plan kind", "regional planning strategy"),
+        "planprogram": pgettext("plan kind", "planning programme"),
+        "regional_plan": pgettext("plan kind", "regional plan"),
+        "strategi": pgettext("plan kind", "strategy"),
+        "temastrategi": pgettext("plan kind", "thematic strategy"),
+        "maal": pgettext("plan kind", "goal"),
+        "partnerskapsavtale": pgettext("plan kind", "partnership agreement"),
+    }
+    return words.get(kind, kind.replace("_", " "))
+
+
 STATUS_STYLES = {"done": "dim", "under way": "bold green", "planned": "cyan", "unknown": "yellow"}
 
 
@@ -524,7 +549,7 @@ def plans_table(
     lines = []
     for row, steps in rows:
         name = Text(clean(row["title"]), style="bold")
-        name.append(f"\n{row['kind']}", style="dim")
+        name.append(f"\n{plan_kind_word(row['kind'])}", style="dim")
         if row["case_number"]:
             name.append(f" · {clean(row['case_number'])}", style="dim")
         if row["followed_by"]:

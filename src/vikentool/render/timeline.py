@@ -17,8 +17,7 @@ from rich.text import Text
 
 from vikentool.domain.kinds import ALL_KINDS
 from vikentool.domain.kinds import heading as kind_heading
-from vikentool.i18n import _
-from vikentool.render.present import month_abbreviation
+from vikentool.i18n import _, month_abbreviation
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -66,7 +65,12 @@ def _label(item: Item, width: int, uncertain: bool) -> Text:
     suffix = " ?" if uncertain else ""
     room = width - len(suffix)
     if len(title) > room:
-        title = title[: room - 1].rstrip() + "…"
+        # "…" says it was shortened; at a space when that costs a few letters only, since
+        # "kompetanseheving o…" reads as a typo and "Temastrategi for…" says too little.
+        cut = title[: room - 1]
+        if " " in cut[-5:]:
+            cut = cut[: cut.rindex(" ")]
+        title = cut.rstrip(" ,;:–-") + "…"
     text = Text(title, style="")
     if uncertain:
         text.append(suffix, style="bold yellow")

@@ -6,7 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from vikentool.errors import OutputError
+from vikentool.errors import OutputError, os_reason
+from vikentool.i18n import _
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -16,14 +17,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     target = Path(path)
     if target.is_dir():
-        raise OutputError(f"{target} is a directory; give a file name")
+        raise OutputError(_("{path} is a folder; give a file name").format(path=target))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{target}: the folder {folder} does not exist")
+        raise OutputError(
+            f"{target}: " + _("the folder {folder} does not exist").format(folder=folder)
+        )
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write here ({exc.strerror or exc})") from None
+        raise OutputError(
+            f"{target}: " + _("cannot write here ({reason})").format(reason=os_reason(exc))
+        ) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -40,7 +45,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"{target}: could not be written ({exc.strerror or exc})") from None
+            raise OutputError(
+                f"{target}: " + _("could not be written ({reason})").format(reason=os_reason(exc))
+            ) from None
         raise
     _fsync_folder(folder)
 
