@@ -78,6 +78,12 @@ TWELFTH_OF_APRIL = [
     "12. APR 2021",
     "12 April 2021",
     "  12.4.21 ",
+    "12-04-2021",
+    "12. 4. 2021",
+    "12.04.2021.",
+    "mandag 12. april 2021",
+    "Man 12.4.21",
+    "monday, 12 April 2021",
 ]
 
 
@@ -550,3 +556,31 @@ def test_a_calendar_with_events_says_nothing_about_emptiness(viken: Invoke) -> N
     result = viken("export-ics", "--scheme", "bio")
     assert result.exit_code == 0 and b"BEGIN:VEVENT" in result.stdout_bytes
     assert result.stderr == ""
+
+
+def test_a_weekday_that_does_not_fit_the_date_is_refused(viken: Invoke, english: None) -> None:
+    result = viken("deadlines", "--on", "tirsdag 12. april 2021")
+    assert result.exit_code == 2
+    assert error_line(result) == (
+        "viken: error: --on: 'tirsdag 12. april 2021': 2021-04-12 is a Monday"
+    )
+    # A two-digit year after dashes reads either way round, so it is still refused.
+    assert viken("deadlines", "--on", "12-04-21").exit_code == 2
+
+
+@pytest.mark.parametrize("period", ["3m", "3 måneder", "3 mnd", "3 månader", "13 uker", "13 veker"])
+def test_periods_in_norwegian_units(viken: Invoke, period: str) -> None:
+    weeks = "13w" if "u" in period or "v" in period else "3m"
+    assert ids(viken, "--within", period) == ids(viken, "--within", weeks) != []
+
+
+@pytest.mark.parametrize("word", ["søknadsfrist", "Søknadsfrist", "soknadsfrist"])
+def test_a_kind_by_the_word_the_table_shows(viken: Invoke, word: str) -> None:
+    assert ids(viken, "--kind", word) == ids(viken, "--kind", "application_deadline") != []
+
+
+def test_lang_in_any_case(viken: Invoke) -> None:
+    assert viken("--lang", "EN", "deadlines", "--as-of", AS_OF).stdout.split()[:2] == [
+        "When",
+        "Left",
+    ]

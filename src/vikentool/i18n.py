@@ -86,6 +86,15 @@ def _(message: str) -> str:
     return _active().gettext(message)
 
 
+def in_every_language(message: str) -> tuple[str, ...]:
+    """``message`` in each interface language: for input a person may type in any of them."""
+    return tuple(
+        _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True)
+        .gettext(message)
+        for language in LANGUAGES
+    )
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _active().ngettext(singular, plural, n)
 

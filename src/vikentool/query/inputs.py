@@ -9,9 +9,9 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from vikentool.domain.kinds import ALIASES, ALL_KINDS, DEADLINE_KINDS, ItemKind, label
+from vikentool.domain.kinds import ALIASES, ALL_KINDS, DEADLINE_KINDS, WORDS, ItemKind
 from vikentool.errors import UsageError
-from vikentool.i18n import N_, _, weekday_name
+from vikentool.i18n import N_, _, in_every_language, weekday_name
 from vikentool.query.text import fold
 
 MONTHS: dict[str, int] = {}
@@ -206,8 +206,8 @@ def parse_kinds(values: Sequence[str], default: Sequence[ItemKind]) -> tuple[Ite
             kind = (
                 ALIASES.get(name)
                 or next((k for k in ALL_KINDS if k == name), None)
-                # the word the table shows, in the interface language ("søknadsfrist")
-                or next((k for k in ALL_KINDS if fold(label(k)) == fold(raw)), None)
+                # the word the table shows, in any of the languages ("søknadsfrist")
+                or next((k for k in ALL_KINDS if fold(raw) in _label_words(k)), None)
             )
             if kind is None:
                 raise UsageError(
@@ -217,6 +217,10 @@ def parse_kinds(values: Sequence[str], default: Sequence[ItemKind]) -> tuple[Ite
                 )
             kinds.append(kind)
     return tuple(dict.fromkeys(kinds))
+
+
+def _label_words(kind: ItemKind) -> set[str]:
+    return {fold(word) for word in in_every_language(WORDS[kind].label)}
 
 
 def parse_whole_number(text: str, low: int, high: int) -> int:
