@@ -88,7 +88,7 @@ def test_whole_table(viken: Invoke) -> None:
         (40001, None, 55000),
     ]
     text = viken("fee", "--table").stdout
-    assert "opp til 5 000 innbyggere" in text and "40 001 innbyggere og mer" in text
+    assert "opp til 5 000 innbyggere" in text and "40 001 innbyggere eller flere" in text
 
 
 def test_csv_for_excel(viken: Invoke) -> None:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.conftest import Invoke
+from vikentool.domain.catalog import Catalog
 
 AS_OF = "2021-02-26"
 SCREENS = [
@@ -43,16 +44,35 @@ def run(viken: Invoke, args: tuple[str, ...], width: int) -> str:
 
 @pytest.mark.parametrize("args", SCREENS, ids=lambda a: " ".join(a[:2]))
 def test_no_word_or_date_is_split_at_any_width(viken: Invoke, args: tuple[str, ...]) -> None:
-    whole = words(run(viken, args, 400))
-    for width in WIDTHS:
-        text = run(viken, args, width)
-        too_long = [
-            line for line in text.splitlines() if len(line) > width and " " in line.strip()
-        ]
-        assert not too_long, (width, too_long)
-        assert not SPLIT_DATE.search(text), (width, SPLIT_DATE.search(text))
-        pieces = words(text) - whole
-        assert not pieces, f"at {width} columns, words split into {sorted(pieces)}:\n{text}"
+    for language in ("nb", "en"):
+        localised = ("--lang", language, *args)
+        whole = words(run(viken, localised, 400))
+        for width in WIDTHS:
+            check_screen(run(viken, localised, width), whole, width)
+
+
+# A grouped number split across lines ("kr 700" / "000").
+SPLIT_NUMBER = re.compile(r"(?<![\d:.])\b\d{1,3}\n\s*\d{3}\b")
+
+
+def check_screen(text: str, whole: set[str], width: int) -> None:
+    too_long = [line for line in text.splitlines() if len(line) > width and " " in line.strip()]
+    assert not too_long, (width, too_long)
+    assert not SPLIT_DATE.search(text), (width, SPLIT_DATE.search(text))
+    assert not SPLIT_NUMBER.search(text), (width, SPLIT_NUMBER.search(text))
+    pieces = words(text) - whole
+    assert not pieces, f"at {width} columns, words split into {sorted(pieces)}:\n{text}"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_every_record_at_awkward_widths(viken: Invoke, catalog: Catalog, language: str) -> None:
+    # Widths where a list item's hanging indent or a long id used to cut a word.
+    widths = (40, 49, 55, 61) if language == "nb" else (43, 58)
+    for record_id in sorted(catalog.ids()):
+        args = ("--lang", language, "show", record_id)
+        whole = words(run(viken, args, 400))
+        for width in widths:
+            check_screen(run(viken, args, width), whole, width)
 
 
 def test_a_narrow_terminal_gets_blocks_not_columns(viken: Invoke) -> None:

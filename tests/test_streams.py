@@ -284,15 +284,15 @@ def test_a_table_on_a_terminal_that_is_not_utf8() -> None:
     ("char", "stand_in"),
     [
         ("⚠", "!"),
-        ("→", "->"),
-        ("↔", "<->"),
+        ("→", ">"),
+        ("↔", "="),
         ("≈", "~"),
         ("•", "*"),
         ("«", '"'),
         ("»", '"'),
         ("–", "-"),
         ("—", "-"),
-        ("…", "..."),
+        ("…", "~"),
         ("æ", "ae"),
         ("ø", "oe"),
         ("å", "aa"),
@@ -324,9 +324,9 @@ def test_no_stand_in_is_a_question_mark() -> None:
 def test_the_error_handler_only_stands_in_for_what_is_missing() -> None:
     register_ascii_fallback()
     text = "⚠ «Søknadsfrist» → 1.–3. mai ✓"
-    assert text.encode("ascii", ASCII_FALLBACK) == b'! "Soeknadsfrist" -> 1.-3. mai \\u2713'
+    assert text.encode("ascii", ASCII_FALLBACK) == b'! "Soeknadsfrist" > 1.-3. mai \\u2713'
     assert text.encode("cp1252", ASCII_FALLBACK) == (
-        "! «Søknadsfrist» -> 1.–3. mai \\u2713".encode("cp1252")
+        "! «Søknadsfrist» > 1.–3. mai \\u2713".encode("cp1252")
     )
 
 

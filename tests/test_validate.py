@@ -37,7 +37,7 @@ def test_validate_embedded_prints_counts(viken: Invoke) -> None:
     assert counts["høringer"] == 3
     assert counts["samlinger"] == 4
     assert counts["avgiftstrinn"] == 8
-    assert counts["datopunkter: søknadsfrist"] == 10
+    assert counts["punkter: søknadsfrist"] == 10
 
 
 def test_version(viken: Invoke) -> None:

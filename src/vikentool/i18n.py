@@ -44,10 +44,10 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     chosen = env.get("VIKEN_LANG", "").strip()
     if chosen:
-        return chosen
+        return language_of_locale(chosen) or chosen
     locale_name = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
-    # gettext ignores LANGUAGE under the C locale; so do we.
-    if locale_name not in ("C", "POSIX") or env.get("LANGUAGE"):
+    # GNU gettext ignores LANGUAGE under the C locale (C, POSIX, C.UTF-8); so do we.
+    if locale_name.split(".")[0] not in ("C", "POSIX"):
         for name in env.get("LANGUAGE", "").split(":"):
             if name and (found := language_of_locale(name)):
                 return found
@@ -89,8 +89,9 @@ def _(message: str) -> str:
 def in_every_language(message: str) -> tuple[str, ...]:
     """``message`` in each interface language: for input a person may type in any of them."""
     return tuple(
-        _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True)
-        .gettext(message)
+        _gettext.translation(
+            DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
+        ).gettext(message)
         for language in LANGUAGES
     )
 

@@ -35,7 +35,6 @@ TYPER_MESSAGES = (
 HELP_OPTION = N_("Show this message and exit.")
 
 
-
 def install() -> None:
     """Let typer.core's gettext lookups use our catalogs."""
     import typer.core
@@ -106,11 +105,9 @@ _CLICK_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], .
         lambda m: _("unexpected extra argument(s): {arguments}").format(arguments=m["arguments"]),
     ),
     (
-        re.compile(r"No such command '(?P<name>[^']*)'\.(?: Did you mean (?P<names>.*)\?)?"),
-        lambda m: (
-            _("No such command {name!r}.").format(name=m["name"])
-            + (" " + _("did you mean {names}?").format(names=m["names"]) if m["names"] else "")
-        ),
+        # typer.core adds this to "No such command", which our catalogs already translated.
+        re.compile(r"(?P<message>.*)\. Did you mean (?P<names>.*)\?", re.DOTALL),
+        lambda m: m["message"] + ". " + _("Did you mean {names}?").format(names=m["names"]),
     ),
     (
         re.compile(r"'(?P<value>.*)' is not one of (?P<choices>.*)\.", re.DOTALL),

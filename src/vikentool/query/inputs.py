@@ -167,11 +167,11 @@ _UNITS = {
 
 def parse_within(text: str, reference: date) -> date:
     """``30d``, ``6w``, ``3m`` or ``1y`` from ``reference``: the last day of that period."""
-    match = _DURATION.match(text.strip().lower())
+    match = _DURATION.match(text.strip().lower().rstrip("."))
     if not match or match[2] not in _UNITS:
         raise UsageError(
             _(
-                "{value} is not a period; use a number and d, w, m or y, like 30d, 6w, 3m, 1y"
+                "{value} is not a period; use a number and a unit, like 30d, 6w, 3m, 1y or 3 mnd"
             ).format(value=repr(text))
         )
     amount, unit = int(match[1]), _UNITS[match[2]]

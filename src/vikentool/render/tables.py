@@ -9,7 +9,6 @@ becomes a block of lines, so that no word or date is ever split.
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -40,35 +39,86 @@ def _cell(text: Text | Cell) -> Cell:
     return text if isinstance(text, Cell) else Cell(text)
 
 
-# A date as documents write it ("26. mars", "10.-15.mai", "1. mars 2021", "12 April 2021",
-# "kl 09.00 - 12.00"): kept on one line wherever it appears, in a title or a wording.
-_MONTH_WORD = r"(?:jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec)[a-zæøå]*\.?"
-_DATE_PHRASE = re.compile(
-    r"\d{1,2}\.?(?:\s?[-–]\s?\d{1,2}\.?)?\s?" + _MONTH_WORD + r"(?:\s\d{4})?"
-    r"|" + _MONTH_WORD + r"\s\d{1,2}(?:,\s\d{4})?"
-    r"|kl\.?\s\d{1,2}[.:]\d{2}(?:\s?[-–]\s?\d{1,2}[.:]\d{2})?",
+# What must stay on one line wherever it appears, in a title or a wording: a date as the
+# documents write it ("26. mars", "10.-15.mai", "1. mars 2021", "April 12, 2021"), a time
+# ("kl 09.00 - 12.00") and a grouped number ("14 125", "kr 700 000").
+_MONTH = (
+    r"(?:januar|january|jan|februar|february|febr|feb|mars|march|mar|april|apr|mai|may"
+    r"|juni|june|jun|juli|july|jul|august|aug|september|sept|sep|oktober|october|okt|oct"
+    r"|november|nov|desember|december|des|dec)\.?(?!\w)"
+)
+_KEEP_TOGETHER = re.compile(
+    r"\b\d{1,2}\.?(?:\s?[-–]\s?\d{1,2}\.?)?\s?" + _MONTH + r"(?:\s\d{4}\b)?"
+    r"|\b" + _MONTH + r"\s\d{1,2}\b(?:,\s\d{4}\b)?"
+    r"|\bkl\.?\s\d{1,2}[.:]\d{2}(?:\s?[-–]\s?\d{1,2}[.:]\d{2})?"
+    r"|(?:\bkr\.?\s)?\b\d{1,3}(?:\s\d{3})+\b",
     re.IGNORECASE,
 )
+_HANG = "  "  # a list item's later lines start under its text, after "• "
 
 
-def _unbreakable(line: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _DATE_PHRASE.finditer(line) if " " in m.group()]
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes (East Asian wide letters take two): as rich
+    counts, without importing rich, which ``viken fee`` does not load."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
-def _shortest(cell: Cell) -> int:
-    """The narrowest the cell can be without splitting a word or a date."""
-    from rich.cells import cell_len
+def _words(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of ``line`` a break may not go through: words, and dates,
+    times and grouped numbers whole."""
+    kept = [m.span() for m in _KEEP_TOGETHER.finditer(line) if " " in m.group()]
+    spaces = [i for i, ch in enumerate(line) if ch == " " and not any(a < i < b for a, b in kept)]
+    return list(zip([0, *(i + 1 for i in spaces)], [*spaces, len(line)], strict=True))
 
-    pieces = [*cell.text.plain.split(), *cell.atoms]
-    for line in cell.text.plain.split("\n"):
-        pieces.extend(line[a:b] for a, b in _unbreakable(line))
-    return max((cell_len(p) for p in pieces), default=0)
+
+def _hang(line: str) -> str:
+    return _HANG if line.startswith("• ") else ""
+
+
+def narrowest(text: str) -> int:
+    """The narrowest ``text`` can be set without splitting a word, a date or a number."""
+    return max(
+        (cells(_hang(line) + line[a:b]) for line in text.split("\n") for a, b in _words(line)),
+        default=0,
+    )
+
+
+def line_breaks(line: str, width: int) -> list[tuple[int, int]]:
+    """Where ``line`` is cut to fit ``width``: (start, end) of each output line, at spaces
+    only, never inside a date, a time or a grouped number; a word longer than the line stays
+    whole. The later lines of a ``• `` item are set after ``_HANG``."""
+    words = _words(line)
+    room = width
+    out: list[tuple[int, int]] = []
+    first, end = words[0]
+    for start, stop in words[1:]:
+        if cells(line[first:stop]) <= room:
+            end = stop
+            continue
+        out.append((first, end))
+        first, end = start, stop
+        room = width - cells(_hang(line))
+    out.append((first, end))
+    return out
+
+
+def break_text(text: str, width: int) -> list[str]:
+    """Plain ``text`` in lines of at most ``width`` (see ``line_breaks``)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        cuts = line_breaks(line, width)
+        lines.extend((_hang(line) if n else "") + line[a:b] for n, (a, b) in enumerate(cuts))
+    return lines
 
 
 def wrapped(text: Text, width: int) -> Text:
-    """``text`` broken into lines of at most ``width`` cells at spaces, never inside a word
-    or a date (a word longer than the line stays whole, past the edge)."""
-    from rich.cells import cell_len
+    """``text`` broken into lines of at most ``width`` cells (see ``line_breaks``), its styles
+    kept; rich is told not to wrap it again."""
     from rich.text import Text
 
     out = Text()
@@ -78,25 +128,19 @@ def wrapped(text: Text, width: int) -> Text:
             out.append("\n")
         piece = text[offset : offset + len(line)]
         offset += len(line) + 1
-        protected = _unbreakable(line)
-        spaces = [
-            i for i, ch in enumerate(line) if ch == " " and not any(a < i < b for a, b in protected)
-        ]
-        words = list(zip([0, *(i + 1 for i in spaces)], [*spaces, len(line)], strict=True))
-        hang = "  " if line.startswith("• ") else ""  # a list item's lines under its text
-        first, end = words[0]
-        room = width
-        for start, stop in words[1:]:
-            if cell_len(line[first:stop]) <= room:
-                end = stop
-                continue
-            out.append_text(piece[first:end])
-            out.append("\n" + hang)
-            first, end = start, stop
-            room = width - len(hang)
-        out.append_text(piece[first:end])
+        for index, (start, end) in enumerate(line_breaks(line, width)):
+            if index:
+                out.append("\n" + _hang(line))
+            out.append_text(piece[start:end])
     out.no_wrap, out.overflow = True, "ignore"
     return out
+
+
+def _shortest(cell: Cell) -> int:
+    """The narrowest the cell can be without splitting a word, a date or a number."""
+    from rich.cells import cell_len
+
+    return max([narrowest(cell.text.plain), *(cell_len(a) for a in cell.atoms)])
 
 
 def _widest(cell: Cell) -> int:
@@ -254,7 +298,7 @@ def status_word(status: str) -> str:
     words = {
         "passed": pgettext("status", "passed"),
         "today": pgettext("status", "today"),
-        "now": pgettext("status", "now"),
+        "now": pgettext("status", "under way now"),
         "upcoming": pgettext("status", "upcoming"),
         "undated": pgettext("status", "no date"),
         "done": pgettext("status", "done"),
@@ -276,7 +320,12 @@ def left_text(row: Mapping[str, Any]) -> Text:
     if days is None:
         return Text("–", style="dim")
     style = "bold red" if days <= 7 else "yellow" if days <= 30 else ""
-    return Text(ngettext("{days} day", "{days} days", days).format(days=days), style=style)
+    text = Text(ngettext("{days} day", "{days} days", days).format(days=days), style=style)
+    if not row["certain"]:
+        # Counted to the first possible day of a month, a span or alternatives: the count
+        # alone would claim a precision the document does not give.
+        text.append("\n" + _("at the earliest"), style="dim")
+    return text
 
 
 def warning_text(day: date, warning: str) -> str:
@@ -446,7 +495,6 @@ def _labels() -> dict[str, str]:
         "note": _("Note"),
         "notes": _("Notes"),
         "url": _("Link"),
-        "fee": _("Fee"),
     }
 
 
@@ -483,9 +531,9 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
     from rich.text import Text
 
     name = str(document.get("name") or document.get("title") or document.get("id"))
-    console.print(Text(clean(name), style="bold"))
+    print_wrapped(console, Text(clean(name), style="bold"))
     kind = record_type_word(document["type"])
-    console.print(Text(f"{kind} · {document['id']}", style="dim"))
+    print_wrapped(console, Text(f"{kind} · {document['id']}", style="dim"))
     rows = []
     for key, label_text in _labels().items():
         value = document.get(key)
@@ -511,13 +559,13 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
         console.print(Text("\n" + _("Contacts"), style="bold"))
         for contact in contacts:
             parts = [contact.get(k) for k in ("name", "role", "organisation", "email", "phone")]
-            console.print(Text(clean(", ".join(p for p in parts if p))))
+            print_wrapped(console, Text(clean(", ".join(p for p in parts if p))))
     source = document.get("source")
     if source:
         where = _("Source: {document}, {location}").format(
             document=clean(source["document"]), location=clean(source["location"])
         )
-        console.print(Text("\n" + where))
+        print_wrapped(console, Text("\n" + where))
 
 
 def plan_kind_word(kind: str) -> str:
@@ -575,7 +623,7 @@ def plans_table(
     legend = _(
         "→ followed by  ↔ related plan  ? uncertain date (a month, a year, alternatives, or hedged)"
     )
-    console.print(Text(legend, style="dim"))
+    print_wrapped(console, Text(legend, style="dim"))
 
 
 def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -607,16 +655,18 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
     if rows:
         first_row = rows[0]
         heading = f"{clean(first_row['network'])} ({clean(first_row['organiser'])})"
-        console.print(Text("\n" + heading, style="bold"))
+        print_wrapped(console, Text("\n" + heading, style="bold"))
         if first_row["contact"]:
-            console.print(Text(_("Contact: {contact}").format(contact=clean(first_row["contact"]))))
+            print_wrapped(
+                console, Text(_("Contact: {contact}").format(contact=clean(first_row["contact"])))
+            )
         if first_row["network_notes"]:
-            console.print(Text(f"«{clean(first_row['network_notes'])}»", style="italic"))
+            print_wrapped(console, Text(f"«{clean(first_row['network_notes'])}»", style="italic"))
         if first_row["fee_note"]:
             fee = _("Participation fee: see `viken fee`. {note}").format(
                 note=clean(first_row["fee_note"])
             )
-            console.print(Text(fee))
+            print_wrapped(console, Text(fee))
 
 
 # --- the fee: plain columns -----------------------------------------------------------------
@@ -633,32 +683,28 @@ def _plain_table(
     Wider than ``width``, the widest columns give way first: their cells wrap between words
     (a right-aligned column only in its header), never inside a word or a number.
     """
-    table = [[_bind_numbers(str(c)) for c in r] for r in [headers, *rows]]
+    table = [[str(c) for c in r] for r in [headers, *rows]]
     count = len(headers)
     widths = [max(len(r[i]) for r in table) for i in range(count)]
-    narrowest = [
-        max(
-            len(word)
-            for n, r in enumerate(table)
-            for word in (r[i].split(" ") if n == 0 or i not in right else [r[i]])
-        )
+    shortest = [
+        max(narrowest(r[i]) if n == 0 or i not in right else len(r[i]) for n, r in enumerate(table))
         for i in range(count)
     ]
     while sum(widths) + 2 * (count - 1) > width:
-        can_give = [i for i in range(count) if widths[i] > narrowest[i]]
+        can_give = [i for i in range(count) if widths[i] > shortest[i]]
         if not can_give:
             break
         widths[max(can_give, key=lambda i: widths[i])] -= 1
 
     def row_lines(row: Sequence[str]) -> list[str]:
-        cells = [_wrap(c, w) for c, w in zip(row, widths, strict=True)]
+        cells = [break_text(c, w) for c, w in zip(row, widths, strict=True)]
         lines = []
         for depth in range(max(len(c) for c in cells)):
             parts = [
                 _align(c[depth] if depth < len(c) else "", w, i in right)
                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))
             ]
-            lines.append(_unbind_numbers("  ".join(parts).rstrip()))
+            lines.append("  ".join(parts).rstrip())
         return lines
 
     return "\n".join(line for row in table for line in row_lines(row)) + "\n"
@@ -668,25 +714,8 @@ def _align(text: str, width: int, right: bool) -> str:
     return text.rjust(width) if right else text.ljust(width)
 
 
-# A space inside a number ("14 125") or a bracket ("5 001-7 500") is not a place to wrap.
-_NO_BREAK = "\u00a0"
-
-
-def _bind_numbers(text: str) -> str:
-    return re.sub(r"(?<=\d) (?=\d)", _NO_BREAK, text)
-
-
-def _unbind_numbers(text: str) -> str:
-    return text.replace(_NO_BREAK, " ")
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` (longer only for a word that is longer)."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
-
-
 def _paragraph(text: str, width: int) -> str:
-    return "\n".join(_unbind_numbers(line) for line in _wrap(_bind_numbers(text), width))
+    return "\n".join(break_text(text, width))
 
 
 def _fee_footer(note: str | None, width: int = 80) -> str:

@@ -38,8 +38,8 @@ def console(stream: TextIO | None = None, width: int | None = None) -> Console:
     stream = stream or sys.stdout
     terminal = is_terminal(stream)
     no_color = "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""
-    if width is None and not terminal:
-        width = _env_width() or 80
+    if (width is None and not terminal) or (width is None and _env_width() is not None):
+        width = text_width(stream)
     return Console(
         file=stream if terminal else cast(IO[str], _RstripLines(stream)),
         width=width,
@@ -102,12 +102,15 @@ ASCII_FALLBACK = "vikentool-ascii"
 to a stream that cannot encode a character (cp1252 on a Windows redirect, ASCII under
 ``LC_ALL=C``) gets an ASCII stand-in for it instead of a UnicodeEncodeError."""
 
-# The symbols the tool and its data print, as a person would type them on a typewriter.
-# Letters with accents need no entry: they lose the accent (é -> e, ü -> u).
+# The symbols the tool and its data print, as a person would type them on a typewriter, one
+# cell wide like the symbol, because rich has laid the table out for the symbol by the time
+# the encoder meets it. Letters with accents need no entry: they lose the accent (é -> e).
+# Only æ, ø and å take two letters, on an ASCII-only terminal (LC_ALL=C), where a column
+# holding them may come out one cell wider.
 _STAND_INS = {
     "\u26a0": "!",  # ⚠ a weekend or holiday warning
-    "\u2192": "->",  # → followed by; internal deadline
-    "\u2194": "<->",  # ↔ related plan
+    "\u2192": ">",  # → followed by; internal deadline (one cell, as the arrow: columns stay)
+    "\u2194": "=",  # ↔ related plan
     "\u2248": "~",  # ≈ maybe the same as
     "\u2022": "*",  # • a list item
     "\u00ab": '"',  # « the documents' quotes
@@ -119,7 +122,7 @@ _STAND_INS = {
     "\u2019": "'",  # ’
     "\u2013": "-",  # – en dash in spans
     "\u2014": "-",  # — em dash
-    "\u2026": "...",  # … cut text
+    "\u2026": "~",  # … cut text (one cell, as the ellipsis)
     "\u00b7": "-",  # · between facts
     "\u00a0": " ",  # no-break space
     "\u202f": " ",  # narrow no-break space
