@@ -33,6 +33,11 @@ VIKEN = Path(sys.executable).with_name("viken")
         ({"LANG": "en_US.UTF-8", "LANGUAGE": "nn:en"}, "nn"),
         ({"LANG": "en_US.UTF-8", "LANGUAGE": "de:sv"}, "en"),
         ({"LANG": "nn_NO.UTF-8", "VIKEN_LANG": "en"}, "en"),
+        ({"VIKEN_LANG": "nn_NO"}, "nn"),
+        # GNU gettext ignores LANGUAGE under the C locale, whatever its encoding.
+        ({"LC_ALL": "C", "LANGUAGE": "en"}, "nb"),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "nn"}, "nb"),
+        ({"LANGUAGE": "nn"}, "nn"),
     ],
 )
 def test_language_from_the_environment(environment: dict[str, str], language: str) -> None:
