@@ -30,11 +30,10 @@ AS_OF = "2021-02-26"  # the day the deck was presented
 @pytest.fixture
 def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Messages in English for this test, whatever language earlier tests chose."""
-    from vikentool import i18n
+    from vikentool.i18n import set_language
 
     monkeypatch.setenv("VIKEN_LANG", "en")
-    monkeypatch.setattr(i18n, "_language", None)
-    monkeypatch.setattr(i18n, "_catalog", None)
+    set_language("en")  # for library calls; the CLI reads VIKEN_LANG on every run
     yield
 
 

@@ -6,7 +6,10 @@ CLI knows which option a value came from and adds its name.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
+
+from vikentool.i18n import _
 
 
 class VikenError(Exception):
@@ -63,10 +66,6 @@ class OutputError(VikenError):
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in the interface language: the C library's own text is
     English whatever the locale, so the common reasons are ours."""
-    import errno
-
-    from vikentool.i18n import _
-
     reasons = {
         errno.ENOENT: _("no such file or folder"),
         errno.EACCES: _("permission denied"),

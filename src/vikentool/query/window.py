@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
+from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind, label
 from vikentool.errors import NotFoundError
 from vikentool.i18n import _
 from vikentool.query.text import find_id, suggest, text_matches
@@ -102,8 +102,6 @@ def window_text(window: Window) -> str:
 
 def filter_text(flt: ItemFilter) -> str:
     """The filters in words, for a message: ``kinds: application deadline; scheme: rff``."""
-    from vikentool.domain.kinds import label
-
     parts = [_("kinds: {kinds}").format(kinds=", ".join(label(k) for k in flt.kinds))]
     if flt.scheme is not None:
         parts.append(_("scheme: {id}").format(id=flt.scheme))

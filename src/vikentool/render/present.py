@@ -8,6 +8,7 @@ also says "foreløpig" where the document hedges.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from vikentool.domain.dates import DateSpec
@@ -21,33 +22,25 @@ def _pattern() -> str:
     return pgettext("date pattern", "d MMMM y")
 
 
+# The fields of a CLDR date pattern that dates here use; a day keeps the dot that follows it
+# ("d." in Norwegian), so that a pattern without its day loses the dot too.
+_FIELD = re.compile(r"MMMM|d+\.?|y+")
+_DAY_FIELD = re.compile(r"d+(\.?)")
+
+
 def _format(pattern: str, day: int | None, month: int, year: int | None) -> str:
     """A CLDR pattern with only ``d``, ``MMMM`` and ``y`` filled in; a part given as None is
     left out with the punctuation and space that belong to it."""
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("MMMM", index):
-            out.append(month_name(month))
-            index += 4
-        elif pattern[index] == "d":
-            if day is not None:
-                out.append(str(day))
-            index += 1
-            while index < len(pattern) and pattern[index] == "d":
-                index += 1
-            if day is None and pattern.startswith(".", index):
-                index += 1
-        elif pattern[index] == "y":
-            if year is not None:
-                out.append(str(year))
-            index += 1
-            while index < len(pattern) and pattern[index] == "y":
-                index += 1
-        else:
-            out.append(pattern[index])
-            index += 1
-    return " ".join("".join(out).split()).strip(" ,")
+
+    def field(found: re.Match[str]) -> str:
+        token = found.group()
+        if token == "MMMM":
+            return month_name(month)
+        if token[0] == "d":
+            return "" if day is None else str(day) + token.lstrip("d")
+        return "" if year is None else str(year)
+
+    return " ".join(_FIELD.sub(field, pattern).split()).strip(" ,")
 
 
 def day_text(day: date, year: bool = True) -> str:
@@ -57,10 +50,8 @@ def day_text(day: date, year: bool = True) -> str:
 
 def _day_number(day: int) -> str:
     """The day alone as the pattern writes it before the month: ``10.`` or ``10``."""
-    pattern = _pattern()
-    position = pattern.find("d")
-    after = pattern[position:].lstrip("d")
-    return f"{day}." if after.startswith(".") else str(day)
+    found = _DAY_FIELD.search(_pattern())
+    return str(day) + (found.group(1) if found else "")
 
 
 def _point(point: str, year: bool) -> str:
