@@ -138,15 +138,11 @@ def wrapped(text: Text, width: int) -> Text:
 
 def _shortest(cell: Cell) -> int:
     """The narrowest the cell can be without splitting a word, a date or a number."""
-    from rich.cells import cell_len
-
-    return max([narrowest(cell.text.plain), *(cell_len(a) for a in cell.atoms)])
+    return max([narrowest(cell.text.plain), *(cells(a) for a in cell.atoms)])
 
 
 def _widest(cell: Cell) -> int:
-    from rich.cells import cell_len
-
-    return max((cell_len(line) for line in cell.text.plain.split("\n")), default=0)
+    return max((cells(line) for line in cell.text.plain.split("\n")), default=0)
 
 
 def _widths(
@@ -155,14 +151,10 @@ def _widths(
     """Content widths for the columns, or None when the table cannot fit ``room`` cells
     without splitting a word. A column with ratio 0 is never wrapped; the others start at
     their longest word and share what is left by their ratios."""
-    from rich.cells import cell_len
-
     columns = range(len(titles))
-    widest = [max([cell_len(titles[c]), *(_widest(r[c]) for r in rows)]) for c in columns]
+    widest = [max([cells(titles[c]), *(_widest(r[c]) for r in rows)]) for c in columns]
     shortest = [
-        widest[c]
-        if ratios[c] == 0
-        else max([cell_len(titles[c]), *(_shortest(r[c]) for r in rows)])
+        widest[c] if ratios[c] == 0 else max([cells(titles[c]), *(_shortest(r[c]) for r in rows)])
         for c in columns
     ]
     room -= 2 * (len(titles) - 1)  # one space of padding on each side between columns
@@ -215,8 +207,8 @@ def print_listing(
     from rich.table import Table
     from rich.text import Text
 
-    cells = [[_cell(c) for c in row] for row in rows]
-    widths = _widths(titles if header else [""] * len(titles), cells, ratios, console.width)
+    grid = [[_cell(c) for c in row] for row in rows]
+    widths = _widths(titles if header else [""] * len(titles), grid, ratios, console.width)
     if widths is not None:
         decorated = console.is_terminal
         table = Table(
@@ -229,18 +221,16 @@ def print_listing(
         )
         for title, width in zip(titles, widths, strict=True):
             table.add_column(title, width=width, overflow="ignore", no_wrap=True)
-        for row in cells:
+        for row in grid:
             table.add_row(*(wrapped(c.text, w) for c, w in zip(row, widths, strict=True)))
         console.print(table)
         return
     # Too narrow for columns: each row a block. Its first cell, then the one-line cells on
     # the same line if they all fit (else on the next), then the longer cells, indented;
     # the cells of ``labelled`` columns under their column's title.
-    from rich.cells import cell_len
-
     joiner = " · " if header else ": "
     previous_was_long = False
-    for index, row in enumerate(cells):
+    for index, row in enumerate(grid):
         head = row[0].text.copy()
         short: list[Text] = []
         long: list[tuple[int, Text]] = []
@@ -262,7 +252,7 @@ def print_listing(
         if (
             short
             and "\n" not in head.plain
-            and cell_len(head.plain + joiner + line.plain) <= console.width
+            and cells(head.plain + joiner + line.plain) <= console.width
         ):
             head.append(joiner)
             head.append_text(line)
@@ -697,12 +687,12 @@ def _plain_table(
         widths[max(can_give, key=lambda i: widths[i])] -= 1
 
     def row_lines(row: Sequence[str]) -> list[str]:
-        cells = [break_text(c, w) for c, w in zip(row, widths, strict=True)]
+        broken = [break_text(c, w) for c, w in zip(row, widths, strict=True)]
         lines = []
-        for depth in range(max(len(c) for c in cells)):
+        for depth in range(max(len(c) for c in broken)):
             parts = [
                 _align(c[depth] if depth < len(c) else "", w, i in right)
-                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                for i, (c, w) in enumerate(zip(broken, widths, strict=True))
             ]
             lines.append("  ".join(parts).rstrip())
         return lines
