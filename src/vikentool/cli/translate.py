@@ -126,7 +126,7 @@ def _reworded(message: str) -> str:
     return message
 
 
-def _hint_of(parameter: Parameter | None, ctx: Context | None, given: Any) -> str:
+def _hint_of(parameter: Parameter | None, given: Any) -> str:
     if given is not None:
         names = [given] if isinstance(given, str) else list(given)
         return " / ".join(names)
@@ -146,13 +146,13 @@ def usage_message(exc: click_exc.UsageError, help_hint: bool = True) -> str:
                 options=", ".join(sorted(exc.possibilities))
             )
     elif isinstance(exc, click_exc.MissingParameter):
-        hint = _hint_of(exc.param, exc.ctx, exc.param_hint)
+        hint = _hint_of(exc.param, exc.param_hint)
         if exc.param_type == "argument" or (exc.param and exc.param.param_type_name == "argument"):
             text = _("missing argument {name}").format(name=hint)
         else:
             text = _("missing option {name}").format(name=hint)
     elif isinstance(exc, click_exc.BadParameter):
-        hint = _hint_of(exc.param, exc.ctx, exc.param_hint)
+        hint = _hint_of(exc.param, exc.param_hint)
         text = _("invalid value for {option}: {problem}").format(
             option=hint, problem=_reworded(exc.message)
         )
