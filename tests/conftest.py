@@ -66,6 +66,15 @@ def bokmal() -> None:
     set_language("nb")
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English for this test, whatever language earlier tests chose."""
+    from vikentool.i18n import set_language
+
+    monkeypatch.setenv("VIKEN_LANG", "en")
+    set_language("en")  # for library calls; the CLI reads VIKEN_LANG on every run
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_PRIVATE_CACHE, ignore_errors=True)
 
@@ -100,7 +109,7 @@ def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the embedded data directory."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("schemes.yaml", "plans.yaml", "contacts.yaml"):
+    for name in ("schemes.yaml", "plans.yaml", "contacts.yaml", "documents.yaml"):
         shutil.copy(embedded_data() / name, target / name)
     return target
 
@@ -174,3 +183,33 @@ def firm_hearing(viken: Invoke, data_copy: Path, monkeypatch: pytest.MonkeyPatch
     )
     monkeypatch.setenv("VIKEN_DATA_DIR", str(data_copy))
     return data_copy
+
+
+# A deadline moved as the data records it: the current date in `date`, the earlier one in
+# `history`, and the notice that announced the change added to the documents.
+MOVED_ID = "rff-kvalifiseringsprosjekter-soknadsfrist-2021"
+MOVED_WORDING = "Kvalifiseringsprosjekter 1.mai"
+MOVED_DATE = f'{{day: 2021-05-01, year_inferred: true, as_written: "{MOVED_WORDING}"}}'
+MOVED_DATE_LINE = f"    date: {MOVED_DATE}\n"
+NOTICE = (
+    "  - id: endringsvarsel-rff-2021\n"
+    "    title: Endret søknadsfrist for RFF\n"
+    "    publisher: Viken fylkeskommune\n"
+    "    date: {day: 2021-04-20, as_written: 20.04.2021}\n"
+)
+
+
+def move_deadline(data: Path, new_day: str = "2021-05-18", changed_on: str = "2021-04-20") -> None:
+    """Move the RFF qualification projects' deadline from 1 May 2021 to ``new_day`` in the
+    copy of the data at ``data``, recording the old date in its history."""
+    edit(data / "documents.yaml", "documents:\n", "documents:\n" + NOTICE)
+    edit(
+        data / "schemes.yaml",
+        MOVED_DATE_LINE,
+        f'    date: {{day: {new_day}, as_written: "Ny frist: {new_day}"}}\n'
+        "    history:\n"
+        "      - date: {day: 2021-05-01, year_inferred: true,"
+        ' as_written: "Kvalifiseringsprosjekter 1.mai"}\n'
+        f"        changed_on: {changed_on}\n"
+        "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n",
+    )

@@ -41,10 +41,14 @@ def test_the_source_documents_are_there() -> None:
 def test_every_record_names_its_document_and_place(catalog: Catalog) -> None:
     for record_id in catalog.ids():
         rec = record(catalog, record_id)
+        if record_id in {d.id for d in catalog.documents}:
+            assert rec.file in (DECK, KS_PAGE), record_id
+            continue
         source = getattr(rec, "source", None)
         if source is None:  # nested milestones inherit their parent's source via the item
             source = item(catalog, record_id).source
-        assert source.document in (DECK, KS_PAGE), record_id
+        document = catalog.document(source.document)
+        assert document is not None and document.file in (DECK, KS_PAGE), record_id
         assert source.location.strip(), record_id
 
 

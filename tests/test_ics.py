@@ -101,7 +101,7 @@ def test_description_and_properties_hold_what_a_person_needs(viken: Invoke) -> N
         "Ramme: kr 3 000 000 (3 mill)",
         "Hvem kan søke: Kun distriktskommunene i Viken.",
         "Kontakt: Mette Thielemann, mettethi@viken.no",
-        "Kilde: 000_c8f27399199fab7a.txt, Side 21",
+        "Kilde: Nytt fra Viken (Viken fylkeskommune, 26.02.21), Side 21",
     ):
         assert expected in text
     assert str(dk["CONTACT"]) == "Mette Thielemann, mettethi@viken.no"
@@ -174,7 +174,7 @@ def test_uids_survive_an_unrelated_addition(viken: Invoke, data_copy: Path) -> N
         "    kind: application_deadline\n"
         "    title: Ny frist\n"
         "    date: {day: 2021-07-01, as_written: 1. juli 2021}\n"
-        "    source: {document: x.txt, location: y}\n",
+        "    source: {document: nytt-fra-viken-2021, location: y}\n",
     )
     after = set(events(export(viken, data_dir=data_copy)))
     assert after - before == {"ny-ordning-frist-20210701@vikentool"}

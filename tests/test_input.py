@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,16 +24,6 @@ from tests.conftest import Invoke
 from vikentool.query.inputs import parse_cli_date
 
 AS_OF = "2021-02-26"  # the day the deck was presented
-
-
-@pytest.fixture
-def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Messages in English for this test, whatever language earlier tests chose."""
-    from vikentool.i18n import set_language
-
-    monkeypatch.setenv("VIKEN_LANG", "en")
-    set_language("en")  # for library calls; the CLI reads VIKEN_LANG on every run
-    yield
 
 
 # Every message here is read in English; bokmål and nynorsk are checked in test_language.

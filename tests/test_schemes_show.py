@@ -90,7 +90,8 @@ def test_show_a_scheme_in_full(viken: Invoke) -> None:
     assert result.exit_code == 0
     bio = json.loads(result.stdout)
     assert bio["type"] == "scheme" and bio["id"] == "bio"
-    assert bio["source"]["document"] == "000_c8f27399199fab7a.txt"
+    assert bio["source"]["document"] == "nytt-fra-viken-2021"
+    assert bio["citation"].startswith("Nytt fra Viken (Viken fylkeskommune, 26.02.21), ")
     assert bio["max_per_applicant"] == {"nok": 700000, "as_written": "inntil kr. 700 000,-"}
     assert [d["as_written"] for d in bio["dated_items"]] == ["Søknadsfrist 1. mars 2021"]
     assert bio["dated_items"][0]["earliest"] == "2021-03-01"
@@ -128,7 +129,7 @@ def test_show_words_each_date_and_keeps_the_wording(viken: Invoke) -> None:
     text = " ".join(viken("show", "landbruksstrategi").stdout.split())
     assert "? april 2021 Høring av landbruksstrategien «høring i april-ish»" in text
     assert "? juni eller september 2021 Landbruksstrategien behandles i fylkestinget" in text
-    assert "Kilde: 000_c8f27399199fab7a.txt, Landbruksstrategi" in text
+    assert "Kilde: Nytt fra Viken (Viken fylkeskommune, 26.02.21), Landbruksstrategi" in text
     assert "json (ett objekt" in " ".join(viken("show", "--help").stdout.split())
 
 

@@ -62,6 +62,7 @@ class SchemaFile(StrEnum):
     schemes = "schemes"
     plans = "plans"
     contacts = "contacts"
+    documents = "documents"
 
 
 @command(
@@ -71,8 +72,8 @@ def schema(
     file: Annotated[
         SchemaFile | None,
         typer.Argument(
-            help=N_("One file's schema; default: all three, keyed by file name."),
-            metavar="[schemes|plans|contacts]",
+            help=N_("One file's schema; default: all of them, keyed by file name."),
+            metavar="[schemes|plans|contacts|documents]",
         ),
     ] = None,
 ) -> None:

@@ -14,8 +14,10 @@ from typing import Any, NamedTuple
 
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.records import (
+    Change,
     Contact,
     Deadline,
+    Document,
     Hearing,
     Milestone,
     Network,
@@ -24,6 +26,16 @@ from vikentool.domain.records import (
     Scheme,
     Source,
 )
+
+
+class Move(NamedTuple):
+    """One recorded change of an item's date: ``before`` became ``after`` on ``changed_on``,
+    as the document cited by ``source`` announced."""
+
+    before: DateSpec
+    after: DateSpec
+    changed_on: dt.date
+    source: str
 
 
 class Item(NamedTuple):
@@ -43,6 +55,10 @@ class Item(NamedTuple):
     note: str | None = None
     # Why an exact day is awkward for a deadline (a weekend, a public holiday), if it is.
     holiday_warning: str | None = None
+    # The source as people cite it: the document's title, not its file name.
+    citation: str = ""
+    # The recorded changes of the date, oldest first; empty if it never moved.
+    moves: tuple[Move, ...] = ()
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:
@@ -77,8 +93,10 @@ class Catalog:
         hearings: tuple[Hearing, ...] = (),
         networks: tuple[Network, ...] = (),
         holiday_warnings: Mapping[dt.date, str] | None = None,
+        documents: tuple[Document, ...] = (),
     ) -> None:
         self.location = location
+        self.documents = documents
         self.contacts = contacts
         self.schemes = schemes
         self.deadlines = deadlines
@@ -108,6 +126,21 @@ class Catalog:
     def ids(self) -> list[str]:
         return list(self._by_id)
 
+    def document(self, document_id: str) -> Document | None:
+        return self._documents.get(document_id)
+
+    def cite(self, source: Source) -> str:
+        """A source as people cite it: title, publisher, date as written, then the place in
+        the document. With no such document in the data, its name as the source gives it."""
+        found = self._documents.get(source.document)
+        if found is None:
+            return f"{source.document}: {source.location}"
+        return f"{found.title} ({found.publisher}, {found.date.as_written}), {source.location}"
+
+    @cached_property
+    def _documents(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
     @cached_property
     def _schemes(self) -> dict[str, Scheme]:
         return {s.id: s for s in self.schemes}
@@ -118,6 +151,8 @@ class Catalog:
 
     def records(self) -> Iterator[tuple[str, Record, tuple[str | int, ...]]]:
         """Every record with an id, and where it sits (file, then path) for error messages."""
+        for i, doc in enumerate(self.documents):
+            yield doc.id, doc, ("documents.yaml", "documents", i)
         for i, c in enumerate(self.contacts):
             yield c.id, c, ("contacts.yaml", "contacts", i)
         for i, s in enumerate(self.schemes):
@@ -193,6 +228,8 @@ class Catalog:
                 url=scheme.url if scheme else None,
                 note=d.note,
                 holiday_warning=self._warning(d.date),
+                citation=self.cite(d.source),
+                moves=self._moves(d.date, d.history),
             )
         for p in self.plans:
             yield from self._milestone_items(p.milestones, p.id, p.title, p.owner, p.source)
@@ -216,6 +253,8 @@ class Catalog:
                     url=n.url,
                     note=s.mode,
                     holiday_warning=self._warning(s.date),
+                    citation=self.cite(s.source),
+                    moves=self._moves(s.date, s.history),
                 )
 
     def _milestone_items(
@@ -227,18 +266,32 @@ class Catalog:
         parent_source: Source,
     ) -> Iterator[Item]:
         for m in milestones:
+            source = m.source or parent_source
             yield Item(
                 id=m.id,
                 title=m.title,
                 kind=m.kind,
                 date=m.date,
-                source=m.source or parent_source,
+                source=source,
                 parent_id=parent_id,
                 parent_title=parent_title,
                 owner=owner,
                 note=m.note,
                 holiday_warning=self._warning(m.date),
+                citation=self.cite(source),
+                moves=self._moves(m.date, m.history),
             )
+
+    def _moves(self, current: DateSpec, history: tuple[Change, ...]) -> tuple[Move, ...]:
+        """Each recorded value of a date paired with the one that replaced it."""
+        if not history:
+            return ()
+        later = [change.date for change in history[1:]] + [current]
+        return tuple(
+            Move(change.date, after, dt.date.fromisoformat(change.changed_on),
+                 self.cite(change.source))
+            for change, after in zip(history, later, strict=True)
+        )  # fmt: skip
 
     def fee_network(self, network_id: str | None = None) -> Network | None:
         """The network whose fee table to use: the one named, or the first with a table."""
@@ -251,6 +304,7 @@ class Catalog:
         """Counts per kind of record and per kind of dated item."""
         items = self.items
         counts = {
+            "documents": len(self.documents),
             "contacts": len(self.contacts),
             "schemes": len(self.schemes),
             "deadlines": len(self.deadlines),
@@ -272,6 +326,7 @@ class Catalog:
 
         return {
             "location": self.location,
+            "documents": as_data(self.documents),
             "contacts": as_data(self.contacts),
             "schemes": as_data(self.schemes),
             "deadlines": as_data(self.deadlines),
@@ -287,6 +342,7 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
 
     return Catalog(
         location=data["location"],
+        documents=tuple(from_data(Document, v) for v in data.get("documents", ())),
         contacts=tuple(from_data(Contact, v) for v in data.get("contacts", ())),
         schemes=tuple(from_data(Scheme, v) for v in data.get("schemes", ())),
         deadlines=tuple(from_data(Deadline, v) for v in data.get("deadlines", ())),

@@ -15,14 +15,33 @@ from vikentool.domain.dates import DateSpec
 
 
 class Source(NamedTuple):
-    """Where a fact comes from: the document's file name and the slide or section in it."""
+    """Where a fact comes from: the document (a ``Document``'s id, or with no documents in
+    the data any name for it) and the slide or section in it."""
 
     document: str
     location: str
     note: str | None = None
 
-    def cite(self) -> str:
-        return f"{self.document}: {self.location}"
+
+class Document(NamedTuple):
+    """A source document: what a citation names instead of a file name."""
+
+    id: str
+    title: str
+    publisher: str
+    date: DateSpec
+    file: str | None
+    url: str | None
+    note: str | None
+
+
+class Change(NamedTuple):
+    """An earlier value of a record's date: what it was until ``changed_on`` (YYYY-MM-DD),
+    and the source that announced the change."""
+
+    date: DateSpec
+    changed_on: str
+    source: Source
 
 
 class Amount(NamedTuple):
@@ -71,6 +90,7 @@ class Deadline(NamedTuple):
     kind: str
     title: str
     date: DateSpec
+    history: tuple[Change, ...]
     contacts: tuple[str, ...]
     note: str | None
     source: Source
@@ -83,6 +103,7 @@ class Milestone(NamedTuple):
     title: str
     kind: str
     date: DateSpec
+    history: tuple[Change, ...]
     note: str | None
     source: Source | None
 
@@ -117,6 +138,7 @@ class Session(NamedTuple):
     number: int
     title: str
     date: DateSpec | None
+    history: tuple[Change, ...]
     mode: str | None
     topics: tuple[str, ...]
     source: Source
@@ -162,7 +184,18 @@ class Network(NamedTuple):
     source: Source
 
 
-Record = Contact | Scheme | Deadline | Plan | Milestone | Hearing | Network | Session | ThemeDay
+Record = (
+    Contact
+    | Scheme
+    | Deadline
+    | Plan
+    | Milestone
+    | Hearing
+    | Network
+    | Session
+    | ThemeDay
+    | Document
+)
 
 # --- plain values <-> records ------------------------------------------------------------------
 

@@ -52,9 +52,11 @@ class Model(BaseModel):
 
 
 class Source(Model):
-    """Where a fact comes from: the document's file name and the slide or section in it."""
+    """Where a fact comes from: the document and the slide or section in it."""
 
-    document: Text
+    document: Text = Field(
+        description="A document's id from documents.yaml (with no documents.yaml: any name)."
+    )
     location: Text = Field(description="Slide heading or page section; 'Side 21' where given.")
     note: str | None = None
 
@@ -129,6 +131,53 @@ class DateSpec(Model):
         return self
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: str) -> str:
+    if not _ISO_DAY.match(value):
+        raise ValueError(f"{value!r} is not a day written YYYY-MM-DD")
+    parse_point(value)
+    return value
+
+
+IsoDay = Annotated[str, AfterValidator(_iso_day)]
+
+
+class Change(Model):
+    """An earlier value of a record's date, and when and where it was changed."""
+
+    date: DateSpec = Field(description="The date as it was before the change, in its own words.")
+    changed_on: IsoDay = Field(description="The day it changed (YYYY-MM-DD).")
+    source: Source = Field(description="The document that announced the change.")
+
+
+History = Annotated[
+    list[Change],
+    Field(
+        description=(
+            "Earlier values of `date`, oldest change first; the current value stays in `date`."
+        )
+    ),
+]
+
+
+class Document(Model):
+    """A source document, which every `source` names by its id."""
+
+    id: Slug
+    title: Text
+    publisher: Text
+    date: DateSpec = Field(description="When it was published or presented, as it says.")
+    file: str | None = Field(None, description="The file the text was transcribed from.")
+    url: str | None = None
+    note: str | None = None
+
+
+class DocumentsFile(Model):
+    documents: list[Document] = []
+
+
 class Amount(Model):
     nok: int = Field(ge=0, description="Whole kroner.")
     as_written: Text
@@ -179,6 +228,7 @@ class Deadline(Model):
     kind: ItemKind
     title: Text
     date: DateSpec
+    history: History = []
     contacts: list[Slug] = []
     note: str | None = None
     source: Source
@@ -191,6 +241,7 @@ class Milestone(Model):
     title: Text
     kind: ItemKind = "milestone"
     date: DateSpec
+    history: History = []
     note: str | None = None
     source: Source | None = None
 
@@ -245,6 +296,7 @@ class Session(Model):
     number: int = Field(ge=1)
     title: Text
     date: DateSpec | None = None
+    history: History = []
     mode: str | None = Field(None, description="e.g. 'digitalt'.")
     topics: list[Text] = []
     source: Source
@@ -300,6 +352,7 @@ FILE_MODELS: dict[str, type[Model]] = {
     "schemes.yaml": SchemesFile,
     "plans.yaml": PlansFile,
     "contacts.yaml": ContactsFile,
+    "documents.yaml": DocumentsFile,
 }
 
 

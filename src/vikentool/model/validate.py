@@ -16,6 +16,7 @@ from vikentool.errors import DataError
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
+    from vikentool.domain.records import Change, Source
     from vikentool.model.schema import FeeBracket, Model
     from vikentool.model.yamlsafe import ParsedYaml, Position
 
@@ -230,10 +231,58 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
         check(d.contacts, contact_ids, "contact", "schemes.yaml", ("deadlines", i, "contacts"))
     for i, p in enumerate(catalog.plans):
         check(p.related, plan_ids, "plan", "plans.yaml", ("plans", i, "related"))
+    _check_sources_and_history(catalog, problems)
     for i, n in enumerate(catalog.networks):
         check(n.contacts, contact_ids, "contact", "plans.yaml", ("networks", i, "contacts"))
         if n.fee is not None:
             for index, message in fee_table_problems(n.fee.brackets):
                 problems.add(
                     "plans.yaml", ("networks", i, "fee", "brackets", index), f"fee table: {message}"
+                )
+
+
+def _check_sources_and_history(catalog: Catalog, problems: _Problems) -> None:
+    """Every source names a known document (when the data has documents), and every date's
+    history is in order: oldest change first, each a change, with a current date after it."""
+    documents = {d.id: d for d in catalog.documents}
+    by_file = {d.file: d.id for d in catalog.documents if d.file}
+
+    def check_source(source: Source | None, file: str, path: PathKey) -> None:
+        if source is None or not documents or source.document in documents:
+            return
+        hint = by_file.get(source.document)
+        if hint is not None:
+            message = f"unknown document {source.document!r}: name it by its id, {hint!r}"
+        else:
+            known = ", ".join(sorted(documents)[:5])
+            message = f"unknown document {source.document!r} (known: {known})"
+        problems.add(file, (*path, "source", "document"), message)
+
+    for _, record, where in catalog.records():
+        file, *rest = where
+        path = tuple(rest)
+        check_source(getattr(record, "source", None), str(file), path)
+        history: tuple[Change, ...] = getattr(record, "history", ())
+        if not history:
+            continue
+        current = getattr(record, "date", None)
+        if current is None:
+            problems.add(str(file), (*path, "history"), "a history needs a current 'date'")
+            continue
+        later = [change.date for change in history[1:]] + [current]
+        previous_day = ""
+        for j, (change, after) in enumerate(zip(history, later, strict=True)):
+            entry = (*path, "history", j)
+            check_source(change.source, str(file), entry)
+            if change.changed_on < previous_day:
+                problems.add(
+                    str(file),
+                    (*entry, "changed_on"),
+                    f"changed {change.changed_on}, before the change above it "
+                    f"({previous_day}): oldest change first",
+                )
+            previous_day = max(previous_day, change.changed_on)
+            if after is not None and change.date.as_data() == after.as_data():
+                problems.add(
+                    str(file), (*entry, "date"), "the same date as the value that replaced it"
                 )

@@ -132,7 +132,7 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
         "contact_email": "; ".join(c.email for c in item.contacts if c.email) or None,
         "contact_phone": "; ".join(c.phone for c in item.contacts if c.phone) or None,
         "url": item.url,
-        "source": item.source.cite(),
+        "source": item.citation,
     }
 
 
@@ -253,7 +253,7 @@ def scheme_rows(
                     )
                     or None,
                     "url": s.url,
-                    "source": s.source.cite(),
+                    "source": catalog.cite(s.source),
                 },
                 nxt,
             )
@@ -332,7 +332,7 @@ def plan_rows(
                     "related": "; ".join(plan.related) or None,
                     "followed_by": plan.followed_by,
                     "case_number": plan.case_number,
-                    "source": plan.source.cite(),
+                    "source": catalog.cite(plan.source),
                 },
                 own,
             )
@@ -406,7 +406,7 @@ def session_rows(catalog: Catalog) -> list[Row]:
                     "mode": session.mode,
                     "topics": "; ".join(session.topics) or None,
                     **common,
-                    "source": session.source.cite(),
+                    "source": catalog.cite(session.source),
                 }
             )
         if net.theme_day is not None:
@@ -425,7 +425,7 @@ def session_rows(catalog: Catalog) -> list[Row]:
                     "mode": None,
                     "topics": day.description,
                     **common,
-                    "source": day.source.cite(),
+                    "source": catalog.cite(day.source),
                 }
             )
     return [{k: r[k] for k in SESSION_FIELDS} for r in rows]
@@ -482,6 +482,9 @@ def describe(catalog: Catalog, record_id: str) -> Row:
             {k: v for k, v in as_data(catalog.contact(c)).items() if k != "source"}
             for c in contact_ids
         ]
+    source = getattr(record, "source", None)
+    if source is not None:
+        document["citation"] = catalog.cite(source)
     dates = [_date_summary(i) for i in dated_items_of(catalog, record_id)]
     if dates:
         document["dated_items"] = dates

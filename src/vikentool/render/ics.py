@@ -184,10 +184,7 @@ def _description(occurrence: Occurrence) -> str:
         lines.append(_("Contact: {contact}").format(contact=", ".join(p for p in parts if p)))
     if item.url:
         lines.append(_("Link: {url}").format(url=item.url))
-    location = item.source.location
-    lines.append(
-        _("Source: {document}, {location}").format(document=item.source.document, location=location)
-    )
+    lines.append(_("Source: {source}").format(source=item.citation))
     return "\n".join(lines)
 
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from vikentool.domain.dates import DateSpec
 from vikentool.i18n import _, month_name, pgettext
+
+if TYPE_CHECKING:
+    from vikentool.domain.catalog import Move
 
 MARK = "?"
 
@@ -124,3 +128,14 @@ def date_text(
     if spec.is_dated and (uncertain or spec.uncertain):
         text = f"{MARK} {text}"
     return text
+
+
+def moved_text(move: Move) -> str:
+    """One recorded change of a date, for people: ``Flyttet fra 1. mai 2021 («1.mai») den
+    20. april 2021 (kilde: ...)``."""
+    return _("Moved from {date} («{wording}») on {day} (source: {source})").format(
+        date=date_text(move.before, long=True),
+        wording=move.before.as_written,
+        day=day_text(move.changed_on),
+        source=move.source,
+    )

@@ -20,7 +20,7 @@ from vikentool.domain.numbers import norwegian_number
 from vikentool.domain.records import Network, Plan
 from vikentool.domain.workdays import is_hoytidsdag, warned_holiday
 from vikentool.i18n import _, ngettext, pgettext, weekday_name
-from vikentool.render.present import MARK, date_text, day_text
+from vikentool.render.present import MARK, date_text, day_text, moved_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -485,6 +485,8 @@ def _labels() -> dict[str, str]:
         "note": _("Note"),
         "notes": _("Notes"),
         "url": _("Link"),
+        "publisher": _("Publisher"),
+        "file": _("File"),
     }
 
 
@@ -503,6 +505,7 @@ def record_type_word(record_type: str) -> str:
         "session": pgettext("record", "session"),
         "theme_day": pgettext("record", "theme day"),
         "contact": pgettext("record", "contact"),
+        "document": pgettext("record", "source document"),
     }
     return words.get(record_type, record_type.replace("_", " "))
 
@@ -534,6 +537,9 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
         if key == "kind":
             value = plan_kind_word(value) if document["type"] == "plan" else kind_word(value)
         rows.append((Text(label_text, style="dim"), Text(clean(_value_text(value)))))
+    if document["type"] == "document" and document.get("date"):
+        # A document's date is its own words: no possible days to reckon with.
+        rows.insert(0, (Text(_("Dated"), style="dim"), Text(clean(document["date"]["as_written"]))))
     print_listing(console, ("", ""), rows, ratios=(0, 1), header=False)
     if dates:
         console.print(Text("\n" + _("Dates"), style="bold"))
@@ -542,6 +548,7 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
             for line in (
                 Text(clean(item.title)),
                 Text(f"«{clean(item.date.as_written)}»", style="italic"),
+                *(Text(clean(moved_text(move)), style="dim") for move in reversed(item.moves)),
             ):
                 print_wrapped(console, line, 2)
     contacts = document.get("contacts") if document["type"] != "contact" else None
@@ -550,12 +557,9 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
         for contact in contacts:
             parts = [contact.get(k) for k in ("name", "role", "organisation", "email", "phone")]
             print_wrapped(console, Text(clean(", ".join(p for p in parts if p))))
-    source = document.get("source")
-    if source:
-        where = _("Source: {document}, {location}").format(
-            document=clean(source["document"]), location=clean(source["location"])
-        )
-        print_wrapped(console, Text("\n" + where))
+    citation = document.get("citation")
+    if citation:
+        print_wrapped(console, Text("\n" + _("Source: {source}").format(source=clean(citation))))
 
 
 def plan_kind_word(kind: str) -> str:
@@ -781,6 +785,7 @@ def fee_quotes_text(
 def _count_label(key: str) -> str:
     """A key of ``Catalog.summary`` as people read it."""
     labels = {
+        "documents": _("source documents"),
         "contacts": _("contacts"),
         "schemes": _("schemes"),
         "deadlines": _("scheme deadlines"),
