@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 from tests.conftest import Invoke
+from vikentool.cli import app
 from vikentool.i18n import language_from_environment
 
 AS_OF = "2021-02-26"
@@ -143,8 +145,8 @@ def _without_code(text: str) -> str:
 
 ENGLISH_ONLY = _english_only_words()
 
-COMMAND_NAMES = ("deadlines", "schemes", "show", "fee", "export-ics", "plans", "sessions",
-                 "timeline", "validate", "schema")  # fmt: skip
+# Every command the app has, so that a new one is checked as soon as it exists.
+COMMAND_NAMES = tuple(sorted(typer.main.get_command(app).commands))
 COMMANDS = r"\b(?:" + "|".join(COMMAND_NAMES) + r")\b"
 SCREENS = [
     *(args for args in LISTINGS),

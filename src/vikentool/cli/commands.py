@@ -22,6 +22,7 @@ from vikentool.cli.options import (
     OwnerOption,
     SearchOption,
     check_excel,
+    date_option,
     int_option,
     read_option,
     reference_day,
@@ -222,6 +223,84 @@ def export_ics(
                 undated,
             ).format(count=undated)
         )
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+@command(
+    help=N_(
+        "What moved, was added or was removed. From the dates' recorded history: every "
+        "change made from --since to the reference day. With --from OLD_DIR: the differences "
+        "between that copy of the data and the current data, by record id (added, removed, "
+        "date moved, wording changed). Exit 0 whether or not anything changed."
+    )
+)
+def changes(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help=N_("First day of changes to list (default: 30 days before the reference day)."),
+            metavar="DATE",
+        ),
+    ] = None,
+    old_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help=N_("An older copy of the data directory to compare the current data with."),
+            metavar="OLD_DIR",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
+    output: OutputOption = None,
+) -> None:
+    from vikentool.query import changes as changed
+    from vikentool.render.emit import emit
+
+    check_excel(fmt, excel)
+    if old_dir is not None and since is not None:
+        raise UsageError(
+            _("--since reads the recorded history; --from compares two folders: give one")
+        )
+    catalog = state(ctx).catalog()
+    as_of_day = reference_day(as_of)
+    if old_dir is not None:
+        from vikentool.model.load import load_catalog
+
+        found = changed.compare(load_catalog(old_dir), catalog)
+        nothing = _("No differences between {old} and {new}.").format(
+            old=old_dir, new=catalog.location
+        )
+    else:
+        since_day = date_option("--since", since, as_of_day) or changed.default_since(as_of_day)
+        if since_day > as_of_day:
+            raise UsageError(
+                _("--since {since} is after the reference day {as_of}").format(
+                    since=since_day, as_of=as_of_day
+                )
+            )
+        found = changed.recorded_changes(catalog, since_day, as_of_day)
+        nothing = _("No recorded changes from {since} to {as_of}.").format(
+            since=since_day, as_of=as_of_day
+        )
+    rows = [c.row for c in found]
+
+    def table(stream: TextIO) -> None:
+        from vikentool.render.tables import changes_table
+        from vikentool.render.terminal import console
+
+        if not found:
+            console(stream).print(nothing)
+            return
+        changes_table(console(stream), found)
+
+    emit(rows, changed.CHANGE_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 # --- plans, sessions, timeline -------------------------------------------------------------

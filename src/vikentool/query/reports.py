@@ -434,7 +434,8 @@ def session_rows(catalog: Catalog) -> list[Row]:
 # --- one record (viken show) ------------------------------------------------------------------
 
 
-def _record_type(record: Record) -> str:
+def record_type(record: Record) -> str:
+    """A record's type as JSON names it: ``scheme``, ``deadline``, ``theme_day``, ..."""
     name = type(record).__name__
     return "theme_day" if name == "ThemeDay" else name.lower()
 
@@ -474,7 +475,7 @@ def describe(catalog: Catalog, record_id: str) -> Row:
             )
         record_id, record = found, catalog.record(found)
         assert record is not None
-    document: Row = {"type": _record_type(record)}
+    document: Row = {"type": record_type(record)}
     document.update(as_data(record))
     contact_ids = getattr(record, "contacts", ())
     if contact_ids and document["type"] != "contact":

@@ -497,7 +497,7 @@ _SHOWN_ELSEWHERE = {"type", "id", "date", "dates", "milestones", "sessions", "th
 def record_type_word(record_type: str) -> str:
     words = {
         "scheme": pgettext("record", "scheme"),
-        "scheme_deadline": pgettext("record", "scheme deadline"),
+        "deadline": pgettext("record", "scheme deadline"),
         "plan": pgettext("record", "plan"),
         "milestone": pgettext("record", "milestone"),
         "hearing": pgettext("record", "hearing"),
@@ -808,3 +808,59 @@ def summary_text(location: str, counts: Mapping[str, int]) -> str:
     width = max(len(k) for k in named)
     lines = [f"OK: {location}", *(f"  {name:<{width}}  {n:>5}" for name, n in named.items())]
     return "\n".join(lines) + "\n"
+
+
+def change_word(change: str) -> str:
+    """A change of ``viken changes`` (``moved``, ``added`` ...) as people read it."""
+    words = {
+        "moved": pgettext("change", "moved"),
+        "reworded": pgettext("change", "reworded"),
+        "added": pgettext("change", "added"),
+        "removed": pgettext("change", "removed"),
+    }
+    return words.get(change, change)
+
+
+CHANGE_STYLES = {"moved": "bold yellow", "reworded": "cyan", "added": "green", "removed": "red"}
+
+
+def changes_table(
+    console: Console,
+    changes: Sequence[tuple[Mapping[str, Any], DateSpec | None, DateSpec | None]],
+) -> None:
+    """``viken changes``: each row with the dates it compares, worded as the documents date
+    them, each with its own words beside."""
+    from rich.text import Text
+
+    def when(spec: DateSpec | None) -> Cell:
+        if spec is None:  # added or removed, or a record that has no date
+            return Cell(Text())
+        cell = when_cell(spec, uncertain=False)
+        text = cell.text.copy()
+        text.append(f"\n«{clean(spec.as_written)}»", style="italic")
+        return Cell(text, cell.atoms)
+
+    lines = []
+    for row, before, after in changes:
+        change = Text(change_word(row["change"]), style=CHANGE_STYLES.get(row["change"], ""))
+        atoms: tuple[str, ...] = ()
+        if row["changed_on"]:
+            on = day_text(date.fromisoformat(row["changed_on"]))
+            change.append("\n" + on, style="dim")
+            atoms = (on,)
+        what = Text(clean(row["title"]), style="bold")
+        if row["previous_title"]:
+            what.append("\n" + _("was: {title}").format(title=clean(row["previous_title"])))
+        what.append(f"\n{record_type_word(row['record_type'])} · {row['id']}", style="dim")
+        if row["source"]:
+            what.append(
+                "\n" + _("Source: {source}").format(source=clean(row["source"])), style="dim"
+            )
+        lines.append((Cell(change, atoms), what, when(before), when(after)))
+    print_listing(
+        console,
+        (_("Change"), _("What"), _("From"), _("To")),
+        lines,
+        ratios=(0, 4, 2, 2),
+        labelled=(2, 3),
+    )

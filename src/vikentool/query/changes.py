@@ -1,0 +1,198 @@
+"""What changed: the moves a catalog records in its history, and the differences between two
+catalogs (an older copy of the data and the current one), compared by record id.
+
+Rows are plain values with English keys and enum values, like every listing; each comes with
+the two dates it compares, so that a renderer can word them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from vikentool.domain.catalog import Catalog
+from vikentool.domain.dates import DateSpec
+from vikentool.domain.records import Document, Record
+from vikentool.query.reports import Row, record_type
+
+CHANGE_FIELDS = (
+    "change",
+    "id",
+    "record_type",
+    "title",
+    "previous_title",
+    "changed_on",
+    "from_date",
+    "from_latest",
+    "from_as_written",
+    "from_form",
+    "to_date",
+    "to_latest",
+    "to_as_written",
+    "to_form",
+    "source",
+)
+
+# In the order a comparison lists them: what moves a date first, since that is what costs
+# money when missed.
+CHANGE_KINDS = ("moved", "reworded", "added", "removed")
+DEFAULT_DAYS = 30
+
+
+class Changed(NamedTuple):
+    """One row, and the two dates it compares (``None`` where there is none)."""
+
+    row: Row
+    before: DateSpec | None
+    after: DateSpec | None
+
+
+def default_since(as_of: dt.date) -> dt.date:
+    return as_of - dt.timedelta(days=DEFAULT_DAYS)
+
+
+def recorded_changes(catalog: Catalog, since: dt.date, as_of: dt.date) -> list[Changed]:
+    """Each recorded change of a date made from ``since`` to ``as_of`` (both included),
+    oldest first: ``moved`` when the possible days changed, ``reworded`` when only the words
+    did."""
+    found: list[tuple[dt.date, str, Changed]] = []
+    for item in catalog.items:
+        for move in item.moves:
+            if not since <= move.changed_on <= as_of:
+                continue
+            record = catalog.record(item.id)
+            assert record is not None  # every item is drawn from a record
+            row = _row(
+                _date_change(move.before, move.after) or "reworded",
+                item.id,
+                record_type(record),
+                item.title,
+                None,
+                move.before,
+                move.after,
+                changed_on=move.changed_on.isoformat(),
+                source=move.source,
+            )
+            found.append(
+                (move.changed_on, item.title.casefold(), Changed(row, move.before, move.after))
+            )
+    return [changed for *_, changed in sorted(found, key=lambda entry: entry[:2])]
+
+
+def compare(old: Catalog, new: Catalog) -> list[Changed]:
+    """The records added, removed, moved or reworded from ``old`` to ``new``, by id: moved
+    (the possible days of its date changed, or it gained or lost a date), reworded (the
+    date's words or the title changed, the days did not). Other fields are not compared."""
+    before = {record_id: record for record_id, record, _ in old.records()}
+    after = {record_id: record for record_id, record, _ in new.records()}
+    found: list[Changed] = []
+    for record_id, record in after.items():
+        earlier = before.get(record_id)
+        title = _title(record)
+        if earlier is None:
+            found.append(_whole("added", record_id, record, new))
+            continue
+        old_date, new_date = _date_of(earlier), _date_of(record)
+        old_title = _title(earlier)
+        retitled = old_title if old_title != title else None
+        if old_date is None and new_date is None:
+            change = "reworded" if retitled else None
+        else:
+            change = _date_change(old_date, new_date) or ("reworded" if retitled else None)
+        if change is not None:
+            row = _row(change, record_id, record_type(record), title, retitled, old_date,
+                       new_date, source=_citation(new, record_id, record))  # fmt: skip
+            found.append(Changed(row, old_date, new_date))
+    for record_id, record in before.items():
+        if record_id not in after:
+            found.append(_whole("removed", record_id, record, old))
+    order = {kind: index for index, kind in enumerate(CHANGE_KINDS)}
+
+    def key(changed: Changed) -> tuple[int, dt.date, str]:
+        spec = changed.after or changed.before
+        day = spec.earliest if spec is not None and spec.earliest else dt.date.max
+        return order[changed.row["change"]], day, changed.row["title"].casefold()
+
+    return sorted(found, key=key)
+
+
+def _date_change(before: DateSpec | None, after: DateSpec | None) -> str | None:
+    if before is None or after is None:
+        return "moved" if before is not after else None
+    if before.ranges != after.ranges or before.form != after.form:
+        return "moved"
+    if before.as_data() != after.as_data():
+        return "reworded"
+    return None
+
+
+def _whole(change: str, record_id: str, record: Record, catalog: Catalog) -> Changed:
+    spec = _date_of(record)
+    before, after = (None, spec) if change == "added" else (spec, None)
+    row = _row(change, record_id, record_type(record), _title(record), None, before, after,
+               source=_citation(catalog, record_id, record))  # fmt: skip
+    return Changed(row, before, after)
+
+
+def _row(
+    change: str,
+    record_id: str,
+    kind_of_record: str,
+    title: str,
+    previous_title: str | None,
+    before: DateSpec | None,
+    after: DateSpec | None,
+    *,
+    changed_on: str | None = None,
+    source: str | None = None,
+) -> Row:
+    return {
+        "change": change,
+        "id": record_id,
+        "record_type": kind_of_record,
+        "title": title,
+        "previous_title": previous_title,
+        "changed_on": changed_on,
+        **_date_fields("from", before),
+        **_date_fields("to", after),
+        "source": source,
+    }
+
+
+def _date_fields(prefix: str, spec: DateSpec | None) -> dict[str, Any]:
+    return {
+        f"{prefix}_date": _iso(spec.earliest) if spec else None,
+        f"{prefix}_latest": _iso(spec.latest) if spec else None,
+        f"{prefix}_as_written": spec.as_written if spec else None,
+        f"{prefix}_form": spec.form if spec else None,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date_of(record: Record) -> DateSpec | None:
+    spec = getattr(record, "date", None)
+    # A document's date is when it was written, not a date anyone acts on.
+    return spec if isinstance(spec, DateSpec) and not isinstance(record, Document) else None
+
+
+def _title(record: Record) -> str:
+    return str(getattr(record, "title", None) or getattr(record, "name", None) or "")
+
+
+def _citation(catalog: Catalog, record_id: str, record: Record) -> str | None:
+    """Where the record's facts come from (a milestone without a source of its own: its
+    plan's, as its item has it)."""
+    item = catalog.item(record_id)
+    if item is not None:
+        return item.citation
+    source = getattr(record, "source", None)
+    return catalog.cite(source) if source is not None else None
+
+
+def kinds_of(rows: Sequence[Row]) -> dict[str, int]:
+    """How many rows of each change, in the listing's order (for a summary line)."""
+    return {kind: n for kind in CHANGE_KINDS if (n := sum(r["change"] == kind for r in rows))}
