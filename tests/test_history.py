@@ -222,3 +222,19 @@ def test_show_gives_the_history_as_written(viken: Invoke, data_copy: Path) -> No
             "source": {"document": "endringsvarsel-rff-2021", "location": "Søknadsfrister"},
         }
     ]
+
+
+def test_deadlines_say_a_date_moved(viken: Invoke, data_copy: Path) -> None:
+    move_deadline(data_copy)
+    args = ("--data-dir", str(data_copy), "deadlines", "--as-of", "2021-05-01", "--scheme", "rff")
+    (row, *_) = json.loads(viken(*args, "-f", "json").stdout)
+    assert row["id"] == MOVED_ID
+    assert (row["moved_from"], row["moved_from_as_written"], row["moved_on"]) == (
+        "2021-05-01",
+        "Kvalifiseringsprosjekter 1.mai",
+        "2021-04-20",
+    )
+    text = " ".join(viken(*args, env={"COLUMNS": "100"}).stdout.split())
+    assert "↻ Moved from 1 May 2021 («Kvalifiseringsprosjekter 1.mai») on 20 April 2021" in text
+    unmoved = json.loads(viken("deadlines", "--as-of", "2021-01-01", "-f", "json").stdout)
+    assert all(r["moved_from"] is r["moved_on"] is None for r in unmoved)

@@ -145,8 +145,9 @@ def deadlines(
         if not rows and not undated:
             out.print(no_items_text(item_filter, catalog.date_range))
             return
-        dates = [s.item.date for s in selection.dated]
-        deadlines_table(out, rows, dates, undated, lead_days)
+        items = [s.item for s in selection.dated]
+        undated_rows = list(zip(undated, selection.undated, strict=False))
+        deadlines_table(out, rows, items, undated_rows, lead_days)
 
     emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table, output=output)
 

@@ -45,6 +45,9 @@ DEADLINE_FIELDS = (
     "status",
     "holiday_warning",
     "internal_deadline",
+    "moved_from",
+    "moved_from_as_written",
+    "moved_on",
     "start_time",
     "end_time",
     "amount_nok",
@@ -103,6 +106,7 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
     scheme = item.scheme
     budget = scheme.budget if scheme else None
     times = spec.times
+    last_move = item.moves[-1] if item.moves else None
     return {
         "id": item.id,
         "title": item.title,
@@ -123,6 +127,10 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
         "status": status_of(spec, nxt, as_of),
         "holiday_warning": item.holiday_warning,
         "internal_deadline": _iso(internal_deadline(item, lead)),
+        # The latest recorded change of the date, if any (`viken changes` lists them all).
+        "moved_from": _iso(last_move.before.earliest) if last_move else None,
+        "moved_from_as_written": last_move.before.as_written if last_move else None,
+        "moved_on": _iso(last_move.changed_on) if last_move else None,
         "start_time": times[0] if times else None,
         "end_time": times[1] if times else None,
         "amount_nok": budget.nok if budget else None,

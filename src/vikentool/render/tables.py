@@ -331,7 +331,7 @@ def warning_text(day: date, warning: str) -> str:
     return "; ".join(parts)
 
 
-def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
+def detail_text(row: Mapping[str, Any], lead: int | None, item: Item) -> Text:
     from rich.text import Text
 
     text = Text(clean(row["title"]), style="bold")
@@ -357,6 +357,8 @@ def detail_text(row: Mapping[str, Any], lead: int | None) -> Text:
             lead,
         )
         text.append("\n" + note.format(day=internal, lead=lead), style="cyan")
+    if item.moves:  # the latest change: the one a reader may have in an old calendar
+        text.append("\n↻ " + clean(moved_text(item.moves[-1])), style="magenta")
     return text
 
 
@@ -374,11 +376,12 @@ def _kind_text(kind: str) -> Text:
 def deadlines_table(
     console: Console,
     rows: Sequence[Mapping[str, Any]],
-    dates: Sequence[DateSpec],
-    undated: Sequence[Mapping[str, Any]],
+    items: Sequence[Item],
+    undated: Sequence[tuple[Mapping[str, Any], Item]],
     lead: int | None,
 ) -> None:
-    """``dates``: each row's date, to word it (the rows hold ISO days for scripts)."""
+    """``items``: each row's item, to word its date and its changes (the rows hold ISO days
+    for scripts)."""
     from rich.text import Text
 
     if rows:
@@ -387,12 +390,12 @@ def deadlines_table(
             (_("When"), _("Left"), _("What"), _("Kind")),
             [
                 (
-                    when_cell(spec, row["uncertain_in_window"]),
+                    when_cell(item.date, row["uncertain_in_window"]),
                     left_text(row),
-                    detail_text(row, lead),
+                    detail_text(row, lead, item),
                     _kind_text(row["kind"]),
                 )
-                for row, spec in zip(rows, dates, strict=True)
+                for row, item in zip(rows, items, strict=True)
             ],
             ratios=(0, 0, 5, 2),
         )
@@ -401,7 +404,7 @@ def deadlines_table(
         print_listing(
             console,
             (_("What"), _("Kind")),
-            [(detail_text(row, None), _kind_text(row["kind"])) for row in undated],
+            [(detail_text(row, None, item), _kind_text(row["kind"])) for row, item in undated],
             ratios=(5, 2),
         )
 
