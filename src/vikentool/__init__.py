@@ -14,8 +14,10 @@ __all__ = [
     "Catalog",
     "DataError",
     "DateSpec",
+    "Document",
     "FeeQuote",
     "Item",
+    "Move",
     "NotFoundError",
     "OutputError",
     "UsageError",
@@ -29,6 +31,8 @@ __all__ = [
 _LAZY = {
     "Catalog": "vikentool.domain.catalog",
     "Item": "vikentool.domain.catalog",
+    "Move": "vikentool.domain.catalog",
+    "Document": "vikentool.domain.records",
     "load_catalog": "vikentool.model.load",
     "DateSpec": "vikentool.domain.dates",
     "Window": "vikentool.query.window",
@@ -42,8 +46,9 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from vikentool.domain.catalog import Catalog, Item
+    from vikentool.domain.catalog import Catalog, Item, Move
     from vikentool.domain.dates import DateSpec
+    from vikentool.domain.records import Document
     from vikentool.errors import DataError, NotFoundError, OutputError, UsageError, VikenError
     from vikentool.model.load import load_catalog
     from vikentool.query.fees import FeeQuote, fee_for_population
