@@ -189,6 +189,17 @@ class DateSpec(NamedTuple):
     def year(self) -> int | None:
         return self._written("year")  # type: ignore[no-any-return]
 
+    def written_positions(self) -> tuple[int, ...]:
+        """For each range in ``ranges`` (which are sorted), its 1-based place in the data
+        file's own list as written (``either``), so that an alternative keeps its number when
+        another is added before it. Equal alternatives get distinct places, in the file's
+        order; a date of any other form has one range, place 1."""
+        either = self.either
+        if not either:
+            return tuple(range(1, len(self.ranges) + 1))
+        order = sorted(range(len(either)), key=lambda i: (parse_point(either[i])[0], i))
+        return tuple(i + 1 for i in order)
+
     @property
     def earliest(self) -> date | None:
         return self.ranges[0][0] if self.ranges else None

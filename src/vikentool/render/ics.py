@@ -5,7 +5,7 @@
   whole range. A timed day is a Europe/Oslo event with its VTIMEZONE (only the data's years).
 * Uncertain events say so three ways, because many clients ignore STATUS: STATUS:TENTATIVE,
   a leading "? " in the SUMMARY, and the document's own words in the DESCRIPTION.
-* Output is reproducible: UIDs come from the record id and date, DTSTAMP from
+* Output is reproducible: UIDs come from the record id alone, DTSTAMP from
   SOURCE_DATE_EPOCH or from the data, and nothing depends on the clock or on dict order.
 """
 
@@ -51,8 +51,9 @@ class Occurrence:
     start: dt.date
     end: dt.date  # inclusive last day
     tentative: bool
-    alternative: int | None = None  # 1-based index among alternatives
+    alternative: int | None = None  # 1-based index among alternatives, in date order
     period: tuple[dt.date, dt.date] | None = None  # the whole period a marker stands for
+    position: int | None = None  # an alternative's 1-based place in the data file's list
 
 
 # A range this long, when the document gives no day in it (a month, a year), becomes one
@@ -75,11 +76,12 @@ def occurrences(items: Sequence[Item], long_periods: bool = False) -> tuple[list
             continue
         many = len(spec.ranges) > 1
         vague = spec.form in ("month", "year", "alternatives") and not long_periods
-        for index, (lo, hi) in enumerate(spec.ranges, start=1):
+        places = spec.written_positions()
+        for index, ((lo, hi), place) in enumerate(zip(spec.ranges, places, strict=True), 1):
             marker = vague and (hi - lo).days + 1 >= VAGUE_DAYS
             events.append(
                 Occurrence(item, lo, lo if marker else hi, spec.uncertain, index if many else None,
-                           period=(lo, hi) if marker else None)
+                           period=(lo, hi) if marker else None, position=place if many else None)
             )  # fmt: skip
     return events, undated
 
@@ -116,7 +118,12 @@ def _text(value: str) -> vText:
 
 
 def _uid(occurrence: Occurrence) -> str:
-    return f"{occurrence.item.id}-{occurrence.start:%Y%m%d}@vikentool"
+    """The record id alone, so that a calendar that already holds the event updates it when
+    the date moves; an alternative adds its place in the data file's list, which adding
+    another alternative does not change."""
+    if occurrence.position is None:
+        return f"{occurrence.item.id}@vikentool"
+    return f"{occurrence.item.id}-alt{occurrence.position}@vikentool"
 
 
 def _summary(occurrence: Occurrence) -> str:
