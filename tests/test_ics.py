@@ -126,6 +126,22 @@ def test_strict_parser_accepts_it(viken: Invoke) -> None:
     assert session.dtstart.astimezone(dt.UTC).hour == 8
 
 
+@pytest.mark.parametrize("args", [(), ("--kind", "all", "--alarm", "1d"), ("--upcoming",)])
+def test_refresh_hints_once_on_every_calendar(viken: Invoke, args: tuple[str, ...]) -> None:
+    """RFC 7986's REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL, once each, in the calendar
+    itself, also when it holds no event; and the strict parser still takes the file."""
+    data = export(viken, "--as-of", "2030-01-01", *args)
+    lines = data.split(b"\r\n")
+    assert lines.count(b"REFRESH-INTERVAL;VALUE=DURATION:P1D") == 1
+    assert lines.count(b"X-PUBLISHED-TTL:P1D") == 1
+    assert sum(line.startswith((b"REFRESH-INTERVAL", b"X-PUBLISHED-TTL")) for line in lines) == 2
+    head = data.split(b"BEGIN:VEVENT")[0]
+    assert b"REFRESH-INTERVAL" in head and b"X-PUBLISHED-TTL" in head
+    calendar = Calendar.from_ical(data)
+    assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(days=1)
+    IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+
+
 def test_vtimezone_covers_only_the_data_years(viken: Invoke) -> None:
     data = export(viken)
     calendar = Calendar.from_ical(data)

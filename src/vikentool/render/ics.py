@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from icalendar import Alarm, Calendar, Event, Timezone, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText
 
 from vikentool.domain.dates import OSLO
 from vikentool.domain.kinds import ItemKind
@@ -41,6 +41,9 @@ DEFAULT_KINDS: tuple[ItemKind, ...] = (
     "session",
 )
 ALARM_HOUR = 9  # an all-day event's reminder goes off at 09:00 local time
+# How often a subscribed calendar should be fetched again: the data changes by the day at
+# most, and a moved deadline should reach people's calendars the day after.
+REFRESH = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,10 @@ def build_calendar(
     calendar.add("name", _text(name))  # RFC 7986
     calendar.add("x-wr-calname", _text(name))  # Google Calendar and Apple Calendar read this one
     calendar.add("x-wr-timezone", OSLO)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
+    # Outlook reads its own name for the same hint; icalendar would write an unknown
+    # property's timedelta as Python text, so it is given as a DURATION.
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     timed_years = sorted(
         o.start.year for o in events if o.item.date.times is not None and o.alternative is None
     )
