@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import pytest
 from ical.calendar_stream import IcsCalendarStream
+from ical.timezone import IcsTimezoneInfo
 from icalendar import Calendar
 
 from tests.conftest import Invoke, edit
+from vikentool.domain.dates import oslo_rule_holds
+from vikentool.render.ics import oslo_timezone
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ics"
 
@@ -142,7 +148,160 @@ def test_refresh_hints_once_on_every_calendar(viken: Invoke, args: tuple[str, ..
     IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
 
 
-def test_vtimezone_covers_only_the_data_years(viken: Invoke) -> None:
+OSLO = ZoneInfo("Europe/Oslo")
+HOUR = dt.timedelta(hours=1)
+# The EU rule, as an importer reads it: Outlook keeps one yearly pair of changes from the
+# RRULEs and the times of the DTSTARTs, which are the local times before each change.
+EU_RULE = [
+    b"BEGIN:STANDARD",
+    b"DTSTART:19961027T030000",
+    b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+    b"TZNAME:CET",
+    b"TZOFFSETFROM:+0200",
+    b"TZOFFSETTO:+0100",
+    b"END:STANDARD",
+    b"BEGIN:DAYLIGHT",
+    b"DTSTART:19960331T020000",
+    b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+    b"TZNAME:CEST",
+    b"TZOFFSETFROM:+0100",
+    b"TZOFFSETTO:+0200",
+    b"END:DAYLIGHT",
+]
+
+
+def vtimezone_of(data: bytes) -> bytes:
+    """The one VTIMEZONE in a calendar, as written."""
+    assert data.count(b"BEGIN:VTIMEZONE") == 1
+    return (
+        b"BEGIN:VTIMEZONE"
+        + data.split(b"BEGIN:VTIMEZONE")[1].split(b"END:VTIMEZONE")[0]
+        + (b"END:VTIMEZONE\r\n")
+    )
+
+
+def zone_changes(zone: dt.tzinfo, year: int) -> list[dt.datetime]:
+    """The instants (UTC) at which ``zone`` changes its offset in ``year``, found by stepping
+    through the year: nothing here comes from the code under test."""
+
+    def offset(instant: dt.datetime) -> dt.timedelta | None:
+        return instant.astimezone(zone).utcoffset()
+
+    changes = []
+    day = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    while day.year == year:
+        following = day + dt.timedelta(days=1)
+        if offset(day) != offset(following):
+            hour = day
+            while offset(hour) == offset(day):
+                hour += HOUR
+            changes.append(hour)
+        day = following
+    return changes
+
+
+Reader = Callable[[dt.datetime], tuple[dt.timedelta, str] | None]
+# icalendar expands a VTIMEZONE's unbounded RRULE only to the end of 2038.
+ICALENDAR_HORIZON = dt.datetime(2039, 1, 1, tzinfo=dt.UTC)
+
+
+def readers(vtimezone: bytes) -> dict[str, Reader]:
+    """The VTIMEZONE as three parsers read it, never looked up by its TZID: each gives the
+    offset and name at an instant, or None where it gives none. dateutil's tzical (through
+    icalendar's to_tz); icalendar's own transitions (to its horizon); and the strict ical
+    package, which gives none before the first onset and (in 14.3) none for an observance
+    with no RRULE or RDATE, since it drops the onset that DTSTART itself stands for."""
+    text = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n" + vtimezone + b"END:VCALENDAR\r\n"
+    component = Calendar.from_ical(text).walk("VTIMEZONE")[0]
+    by_dateutil = component.to_tz(lookup_tzid=False)
+    assert not isinstance(by_dateutil, ZoneInfo)
+    times, infos = component.get_transitions()
+    by_ical = IcsTimezoneInfo.from_timezone(
+        IcsCalendarStream.calendar_from_ics(text.decode("utf-8")).timezones[0]
+    )
+
+    def through(zone: dt.tzinfo) -> Reader:
+        def read(instant: dt.datetime) -> tuple[dt.timedelta, str] | None:
+            try:
+                local = instant.astimezone(zone)
+                offset, name = local.utcoffset(), local.tzname()
+            except ValueError:  # ical 14.3 on an RRULE with UNTIL, in UTC as RFC 5545 wants
+                return None
+            return None if offset is None or name is None else (offset, name)
+
+        return read
+
+    def transitions(instant: dt.datetime) -> tuple[dt.timedelta, str] | None:
+        index = bisect.bisect_right(times, instant.replace(tzinfo=None)) - 1
+        if index < 0 or instant >= ICALENDAR_HORIZON:
+            return None
+        return infos[index][0], infos[index][2]
+
+    return {"dateutil": through(by_dateutil), "icalendar": transitions, "ical": through(by_ical)}
+
+
+def rfc_offset(reader: Reader, local: dt.datetime) -> dt.timedelta | None:
+    """The offset RFC 5545 (3.3.5) gives a local time under a VTIMEZONE: of two that fit (the
+    hour repeated in autumn) the first, and if none does (the hour skipped in spring) the
+    offset before the gap. None if the reader gives no offset at an instant it is asked."""
+    for offset in (dt.timedelta(hours=2), dt.timedelta(hours=1)):  # the earlier instant first
+        found = reader((local - offset).replace(tzinfo=dt.UTC))
+        if found is None:
+            return None
+        if found[0] == offset:
+            return offset
+    before_the_gap = reader((local - dt.timedelta(hours=2)).replace(tzinfo=dt.UTC))
+    return None if before_the_gap is None else before_the_gap[0]
+
+
+class Comparison(NamedTuple):
+    compared: dict[str, int]  # hours each reader gave an offset for, all of them zoneinfo's
+    thin: list[str]  # hours fewer than two readers gave an offset for
+
+
+def compare_around_changes(vtimezone: bytes, zone: dt.tzinfo, years: Iterable[int]) -> Comparison:
+    """Every hour from three before to three after each of ``zone``'s changes in ``years``,
+    as an instant (offset and name) and as a local time (fold 0, which is RFC 5545's reading
+    of the skipped and the repeated hour): what the VTIMEZONE implies, by each reader that
+    gives an offset there, against ``zone``."""
+    mismatches: list[str] = []
+    compared = dict.fromkeys(READERS, 0)
+    thin: list[str] = []
+    parsed = readers(vtimezone)
+    changes = [change for year in years for change in zone_changes(zone, year)]
+    assert changes
+    for change in changes:
+        before = (change - HOUR).astimezone(zone).utcoffset()
+        assert before is not None
+        wall = change.replace(tzinfo=None) + before
+        for step in range(-3, 4):
+            instant, local = change + step * HOUR, wall + step * HOUR
+            expected = instant.astimezone(zone)
+            expected_local = local.replace(tzinfo=zone).utcoffset()
+            answers = {name: reader(instant) for name, reader in parsed.items()}
+            local_answers = {name: rfc_offset(reader, local) for name, reader in parsed.items()}
+            for name, got in answers.items():
+                if got is not None:
+                    compared[name] += 1
+                    if got != (expected.utcoffset(), expected.tzname()):
+                        mismatches.append(f"{name} at {instant}: {got}, not {expected}")
+            for name, got_local in local_answers.items():
+                if got_local is not None:
+                    compared[name] += 1
+                    if got_local != expected_local:
+                        mismatches.append(f"{name} at local {local}: {got_local}")
+            if sum(a is not None for a in answers.values()) < 2:
+                thin.append(f"{instant:%Y-%m-%d %H:%M}Z")
+            if sum(a is not None for a in local_answers.values()) < 2:
+                thin.append(f"{local:%Y-%m-%d %H:%M}")
+    assert not mismatches, "\n".join(mismatches[:20])
+    return Comparison(compared, thin)
+
+
+READERS = ("dateutil", "icalendar", "ical")
+
+
+def test_vtimezone_is_the_eu_rule_outlook_reads(viken: Invoke) -> None:
     data = export(viken)
     calendar = Calendar.from_ical(data)
     used = {
@@ -152,10 +311,129 @@ def test_vtimezone_covers_only_the_data_years(viken: Invoke) -> None:
     }
     declared = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
     assert used == declared == {"Europe/Oslo"}
-    transitions = [str(c["DTSTART"].to_ical().decode()) for c in calendar.walk("DAYLIGHT")]
-    assert transitions and all(t.startswith("2022") for t in transitions)
+    assert vtimezone_of(data).split(b"\r\n")[:-1] == [
+        b"BEGIN:VTIMEZONE",
+        b"TZID:Europe/Oslo",
+        *EU_RULE,
+        b"END:VTIMEZONE",
+    ]
     no_sessions = export(viken, "--kind", "deadlines")
     assert b"VTIMEZONE" not in no_sessions
+
+
+def test_vtimezone_gives_oslo_time_every_hour_around_every_change(viken: Invoke) -> None:
+    """The rule for every year from 1996 to 2040, built directly and as exported: the offset
+    the VTIMEZONE implies, read back by three parsers, is zoneinfo's around every change."""
+    built = oslo_timezone(range(1996, 2041)).to_ical()
+    exported = vtimezone_of(export(viken))
+    assert built == exported  # from 1996 the rule alone covers every year
+    compared, thin = compare_around_changes(exported, OSLO, range(1996, 2041))
+    assert compared["dateutil"] == 45 * 2 * 7 * 2  # years, changes, hours, instant and local
+    assert min(compared.values()) > 40 * 2 * 7 * 2
+    # RFC 5545 gives no offset before a VTIMEZONE's first onset (31 March 1996, 01:00 UTC):
+    # dateutil takes standard time's, the other two give none. Every other hour has two.
+    assert thin and all(hour.startswith(("1996-03-30", "1996-03-31")) for hour in thin)
+
+
+def test_rule_agrees_with_zoneinfo_from_1996_only() -> None:
+    assert [y for y in range(1970, 2041) if oslo_rule_holds(y)] == list(range(1996, 2041))
+
+
+def test_a_year_the_rule_does_not_cover_gets_its_own_changes(
+    viken: Invoke, data_copy: Path
+) -> None:
+    """A timed session in 1990, when summer time ended in September: that year gets
+    zoneinfo's own changes (each at the local time before it), the rule still covers 2022."""
+    edit(
+        data_copy / "plans.yaml",
+        "        title: Samling 2\n",
+        "        title: Samling 2\n"
+        '        date: {day: 1990-10-04, time: "09:00-12:00", as_written: "4.10.1990 kl 9-12"}\n',
+    )
+    data = export(viken, data_dir=data_copy)
+    vtimezone = vtimezone_of(data)
+    lines = vtimezone.split(b"\r\n")
+    assert lines[2 : 2 + len(EU_RULE)] == EU_RULE
+    assert lines[2 + len(EU_RULE) : -2] == [
+        b"BEGIN:STANDARD",
+        b"DTSTART:19900101T000000",
+        b"TZNAME:CET",
+        b"TZOFFSETFROM:+0100",
+        b"TZOFFSETTO:+0100",
+        b"END:STANDARD",
+        b"BEGIN:DAYLIGHT",
+        b"DTSTART:19900325T020000",  # icalendar alone would write 03:00, after the change
+        b"TZNAME:CEST",
+        b"TZOFFSETFROM:+0100",
+        b"TZOFFSETTO:+0200",
+        b"END:DAYLIGHT",
+        b"BEGIN:STANDARD",
+        b"DTSTART:19900930T030000",
+        b"TZNAME:CET",
+        b"TZOFFSETFROM:+0200",
+        b"TZOFFSETTO:+0100",
+        b"END:STANDARD",
+    ]
+    every_hour = 2 * 2 * 7 * 2
+    # ical reads none of 1990's observances (they have no RRULE), only the rule's 2022.
+    assert compare_around_changes(vtimezone, OSLO, (1990, 2022)) == (
+        {"dateutil": every_hour, "icalendar": every_hour, "ical": every_hour // 2},
+        [],
+    )
+    # The session is at 09:00 CET (08:00 UTC); the EU rule would have put it in summer time.
+    parsed = readers(vtimezone)
+    for name in ("dateutil", "icalendar"):
+        assert rfc_offset(parsed[name], dt.datetime(1990, 10, 4, 9)) == HOUR
+
+
+class OsloUntil(dt.tzinfo):
+    """Oslo as zoneinfo has it until ``year``, then standard time all year: tzdata as it
+    would be if Norway stopped changing its clocks."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def utcoffset(self, when: dt.datetime | None) -> dt.timedelta | None:
+        assert when is not None
+        return HOUR if when.year >= self.year else OSLO.utcoffset(when)
+
+    def dst(self, when: dt.datetime | None) -> dt.timedelta | None:
+        assert when is not None
+        return dt.timedelta(0) if when.year >= self.year else OSLO.dst(when)
+
+    def tzname(self, when: dt.datetime | None) -> str | None:
+        assert when is not None
+        return "CET" if when.year >= self.year else OSLO.tzname(when)
+
+    def fromutc(self, when: dt.datetime) -> dt.datetime:
+        if when.year >= self.year:
+            return when + HOUR
+        return when.replace(tzinfo=dt.UTC).astimezone(OSLO).replace(tzinfo=self)
+
+
+def test_the_rule_ends_before_a_year_tzdata_says_it_no_longer_holds() -> None:
+    zone = OsloUntil(2030)
+    built = oslo_timezone((2022, 2029, 2031), zone=zone).to_ical()
+    lines = built.split(b"\r\n")
+    # The rule's last changes are 2029's; 2031 has its own: none, a year of standard time.
+    assert b"RRULE:FREQ=YEARLY;UNTIL=20291231T235959Z;BYDAY=-1SU;BYMONTH=10" in lines
+    assert b"RRULE:FREQ=YEARLY;UNTIL=20291231T235959Z;BYDAY=-1SU;BYMONTH=3" in lines
+    assert lines.count(b"BEGIN:STANDARD") == 2 and b"DTSTART:20310101T000000" in lines
+    every_hour = 2 * 2 * 7 * 2
+    # ical cannot evaluate an RRULE that has an UNTIL in a VTIMEZONE.
+    assert compare_around_changes(built, zone, (2022, 2029)) == (
+        {"dateutil": every_hour, "icalendar": every_hour, "ical": 0},
+        [],
+    )
+    where_the_rule_was = [
+        dt.datetime(2031, 3, 30, 1, tzinfo=dt.UTC),
+        dt.datetime(2031, 10, 26, 1, tzinfo=dt.UTC),
+    ]
+    parsed = readers(built)
+    for name in ("dateutil", "icalendar"):
+        for change in where_the_rule_was:
+            for step in range(-3, 4):
+                assert parsed[name](change + step * HOUR) == (HOUR, "CET")
 
 
 def test_lines_crlf_folded_utf8(viken: Invoke) -> None:

@@ -2,7 +2,8 @@
 
 * A day is an all-day event (DTEND the next day); a span is one all-day event over the span;
   a month, a year and each of several alternatives are tentative all-day events over their
-  whole range. A timed day is a Europe/Oslo event with its VTIMEZONE (only the data's years).
+  whole range. A timed day is a Europe/Oslo event, with a VTIMEZONE that states the EU rule
+  as one yearly pair of changes, the shape Outlook reads.
 * Uncertain events say so three ways, because many clients ignore STATUS: STATUS:TENTATIVE,
   a leading "? " in the SUMMARY, and the document's own words in the DESCRIPTION.
 * Output is reproducible: UIDs come from the record id alone, DTSTAMP from
@@ -14,13 +15,29 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText
+from icalendar import (
+    Alarm,
+    Calendar,
+    Component,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
 
-from vikentool.domain.dates import OSLO
+from vikentool.domain.dates import (
+    OSLO,
+    OSLO_CLOCK_CHANGES,
+    OSLO_RULE_SINCE,
+    ClockChange,
+    oslo_rule_holds,
+)
 from vikentool.domain.kinds import ItemKind
 from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
@@ -261,6 +278,94 @@ def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
     return alarm
 
 
+def oslo_timezone(years: Iterable[int], zone: dt.tzinfo | None = None) -> Timezone:
+    """Europe/Oslo's VTIMEZONE for events in ``years``.
+
+    Outlook reduces any VTIMEZONE to one yearly pair of changes, read from each
+    sub-component's RRULE and the time of its DTSTART, so the EU rule is written as exactly
+    that pair, with DTSTART in the local time before each change as RFC 5545 wants. It is
+    written only for years in which it is checked to give the clock that ``zone`` (zoneinfo's
+    Europe/Oslo) gives. Every other year (one before the rule, or one after tzdata learns of
+    a change in the law) gets that year's own changes as zoneinfo has them; if such a year
+    comes after the rule's, the rule ends (UNTIL) with the last year it was checked for, so
+    that it never claims a year it does not hold for."""
+    if zone is None:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(OSLO)
+    wanted = sorted(set(years))
+    ruled: list[int] = []
+    for year in wanted:
+        if year >= OSLO_RULE_SINCE and oslo_rule_holds(year, zone):
+            ruled.append(year)
+        elif ruled:
+            break
+    timezone = Timezone()
+    timezone.add("tzid", OSLO)
+    if ruled:
+        until = ruled[-1] if wanted[-1] > ruled[-1] else None
+        for change in OSLO_CLOCK_CHANGES:
+            timezone.add_component(_rule_component(change, until))
+    for year in wanted:
+        if year not in ruled:
+            for component in _year_components(year, zone):
+                timezone.add_component(component)
+    return timezone
+
+
+def _rule_component(change: ClockChange, until: int | None) -> Component:
+    """One change of the EU rule, yearly from its first year (to ``until``'s, if given)."""
+    forward = change.offset_to > change.offset_from
+    component = TimezoneDaylight() if forward else TimezoneStandard()
+    component.add("dtstart", change.local_start(OSLO_RULE_SINCE))
+    rule: dict[str, object] = {"freq": "yearly", "bymonth": change.month, "byday": "-1SU"}
+    if until is not None:
+        # In UTC, as RFC 5545 wants inside a VTIMEZONE; at the year's end rather than at the
+        # change itself, since some readers (dateutil) compare it with the local onset time.
+        rule["until"] = dt.datetime(until, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+    component.add("rrule", rule)
+    component.add("tzname", change.name)
+    component.add("tzoffsetfrom", change.offset_from)
+    component.add("tzoffsetto", change.offset_to)
+    return component
+
+
+def _year_components(year: int, zone: dt.tzinfo) -> list[Component]:
+    """The changes ``zone`` has in ``year`` alone, one sub-component each, as
+    ``Timezone.from_tzinfo`` finds them, each onset moved to the local time before it."""
+    found = Timezone.from_tzinfo(
+        zone, OSLO, first_date=dt.date(year, 1, 1), last_date=dt.date(year + 1, 1, 1)
+    )
+    components: list[Component] = []
+    for sub in found.subcomponents:
+        offsets = sub.TZOFFSETFROM, sub.TZOFFSETTO
+        rdates = sub.get("RDATE", [])
+        lists = rdates if isinstance(rdates, list) else [rdates]
+        for start in (sub.DTSTART, *(one.dt for dates in lists for one in dates.dts)):
+            component = type(sub)()
+            component.add("dtstart", _local_before(start, *offsets, zone))
+            component.add("tzname", str(sub["TZNAME"]))
+            component.add("tzoffsetfrom", offsets[0])
+            component.add("tzoffsetto", offsets[1])
+            components.append(component)
+    return components
+
+
+def _local_before(
+    start: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, zone: dt.tzinfo
+) -> dt.datetime:
+    """An onset as RFC 5545 reads it: the local time before the change. icalendar writes a
+    change at the first clock time after it (03:00 when summer time starts at 02:00), which
+    readers that follow the RFC take to be an hour late; which instant it is, ``zone`` says."""
+    second = dt.timedelta(seconds=1)
+    for offset in (offset_from, offset_to):
+        instant = (start - offset).replace(tzinfo=dt.UTC)
+        before, after = (instant - second).astimezone(zone), instant.astimezone(zone)
+        if (before.utcoffset(), after.utcoffset()) == (offset_from, offset_to):
+            return (instant + offset_from).replace(tzinfo=None)
+    return start
+
+
 def build_calendar(
     items: Sequence[Item],
     *,
@@ -286,17 +391,11 @@ def build_calendar(
     # Outlook reads its own name for the same hint; icalendar would write an unknown
     # property's timedelta as Python text, so it is given as a DURATION.
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    timed_years = sorted(
+    timed_years = {
         o.start.year for o in events if o.item.date.times is not None and o.alternative is None
-    )
+    }
     if timed_years:
-        calendar.add_component(
-            Timezone.from_tzid(
-                OSLO,
-                first_date=dt.date(timed_years[0], 1, 1),
-                last_date=dt.date(timed_years[-1] + 1, 1, 1),
-            )
-        )
+        calendar.add_component(oslo_timezone(timed_years))
     # Each event is serialised by icalendar as soon as it is built and spliced in before the
     # calendar's END line, exactly where to_ical() would put it: the same bytes, without
     # holding tens of thousands of event objects at once.
