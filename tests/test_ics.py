@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -132,7 +133,7 @@ def test_strict_parser_accepts_it(viken: Invoke) -> None:
     assert session.dtstart.astimezone(dt.UTC).hour == 8
 
 
-@pytest.mark.parametrize("args", [(), ("--kind", "all", "--alarm", "1d"), ("--upcoming",)])
+@pytest.mark.parametrize("args", [(), ("--kind", "all", "--lead", "5"), ("--upcoming",)])
 def test_refresh_hints_once_on_every_calendar(viken: Invoke, args: tuple[str, ...]) -> None:
     """RFC 7986's REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL, once each, in the calendar
     itself, also when it holds no event; and the strict parser still takes the file."""
@@ -622,11 +623,13 @@ def test_fixture_matches_the_export(viken: Invoke, fixture: str) -> None:
     assert data == path.read_bytes(), f"regenerate: viken export-ics {' '.join(args_line)} > {path}"
 
 
-def test_khal_imports_the_events_on_the_right_days(viken: Invoke, tmp_path: Path) -> None:
+def khal_with(tmp_path: Path, data: bytes) -> Callable[..., str]:
+    """khal with ``data`` imported into a calendar of its own, in Europe/Oslo: returns a
+    function that runs ``khal ARGS`` and gives its output."""
     khal = Path(sys.executable).parent / "khal"
     assert khal.exists(), "khal is a test dependency: pip install '.[test]'"
     ics = tmp_path / "viken.ics"
-    ics.write_bytes(export(viken, "--kind", "all"))
+    ics.write_bytes(data)
     (tmp_path / "cal").mkdir()
     config = tmp_path / "config"
     config.write_text(
@@ -671,7 +674,15 @@ path = {tmp_path / "khal.db"}
         return done.stdout
 
     khal_run("import", "--batch", "-a", "viken", str(ics))
-    fmt = "{start}|{end}|{title}"
+    return khal_run
+
+
+KHAL_FORMAT = "{start}|{end}|{title}"
+
+
+def test_khal_imports_the_events_on_the_right_days(viken: Invoke, tmp_path: Path) -> None:
+    khal_run = khal_with(tmp_path, export(viken, "--kind", "all"))
+    fmt = KHAL_FORMAT
     session = khal_run("list", "--once", "--format", fmt, "2022-03-03", "2022-03-04")
     assert "2022-03-03 09:00|2022-03-03 12:00|Samling 1: Læringsnettverk" in session
     may = khal_run("list", "--once", "--format", fmt, "2021-05-01", "2021-05-31")
@@ -695,3 +706,89 @@ def test_long_periods_keep_a_month_as_a_month(viken: Invoke) -> None:
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in year] == [
         (dt.date(2022, 1, 1), dt.date(2023, 1, 1))
     ]
+
+
+APRIL_12 = (
+    "kulturarvopplevelser-soknadsfrist-2021",
+    "naering-og-innovasjon-i-viken-soknadsfrist-2021",
+    "naeringsutvikling-i-distriktskommuner-soknadsfrist-2021",
+)
+
+
+def test_lead_puts_an_internal_deadline_five_working_days_before(viken: Invoke) -> None:
+    """12 April 2021 is a Monday after Easter: 5 working days back skips 5, 2 and 1 April
+    (Easter Monday, Good Friday, Maundy Thursday) and the weekends, to 31 March."""
+    found = events(export(viken, "--lang", "en", "--lead", "5", "--kind", "deadlines"))
+    for record in APRIL_12:
+        deadline = found[f"{record}@vikentool"]
+        lead = found[f"{record}-lead@vikentool"]
+        assert deadline.decoded("DTSTART") == dt.date(2021, 4, 12)
+        assert (lead.decoded("DTSTART"), lead.decoded("DTEND")) == (
+            dt.date(2021, 3, 31),
+            dt.date(2021, 4, 1),
+        )
+        assert str(lead["SUMMARY"]) == f"Internal deadline: {deadline['SUMMARY']}"
+        assert str(lead["RELATED-TO"]) == f"{record}@vikentool"
+        assert lead["RELATED-TO"].params["RELTYPE"] == "PARENT"
+        assert str(lead["STATUS"]) == "CONFIRMED" and str(lead["TRANSP"]) == "TRANSPARENT"
+        assert str(lead["DESCRIPTION"]).startswith(
+            f"5 working days before the deadline «{deadline['SUMMARY']}», 12 April 2021.\n"
+            "Weekends and Norwegian public holidays are not counted.\n"
+        )
+        assert "uncertain" not in str(lead["DESCRIPTION"])
+    # One for each application or hearing deadline, none for anything else; and nothing
+    # else changes.
+    without = events(export(viken, "--lang", "en", "--kind", "deadlines"))
+    leads = {uid for uid in found if uid.endswith("-lead@vikentool")}
+    assert set(found) - leads == set(without)
+    records = {re.sub(r"(-alt\d+)?@vikentool$", "", uid) for uid in without}
+    assert leads == {f"{record}-lead@vikentool" for record in records}
+    everything = events(export(viken, "--lead", "5", "--kind", "all"))
+    assert {uid for uid in everything if uid.endswith("-lead@vikentool")} == leads
+
+
+def test_an_uncertain_deadline_has_a_tentative_lead_from_its_first_possible_day(
+    viken: Invoke,
+) -> None:
+    found = events(export(viken, "--lang", "en", "--lead", "5", "--scheme", "rff"))
+    lead = found["rff-hovedprosjekter-soknadsfrist-2021-lead@vikentool"]
+    # "til juni eller sept.": one lead, from 1 June, the first possible day; Whit Monday
+    # (24 May 2021) and the weekend are skipped.
+    assert lead.decoded("DTSTART") == dt.date(2021, 5, 25)
+    assert str(lead["RELATED-TO"]) == "rff-hovedprosjekter-soknadsfrist-2021-alt1@vikentool"
+    assert str(lead["STATUS"]) == "TENTATIVE"
+    assert str(lead["SUMMARY"]) == "? Internal deadline: Søknadsfrist: RFF Hovedprosjekter"
+    text = str(lead["DESCRIPTION"])
+    assert "«Søknadsfrist: RFF Hovedprosjekter», ? June or September 2021." in text
+    assert "counts from its first possible day, 1 June 2021." in text
+    assert "As written: «Hovedprosjekter – til juni eller sept.»" in text
+    assert sum(uid.endswith("-lead@vikentool") for uid in found) == 2
+    klynge = events(export(viken, "--lead", "5", "--scheme", "klyngesatsing-i-viken"))
+    span = klynge["klyngesatsing-i-viken-soknadsfrist-2021-lead@vikentool"]
+    assert span.decoded("DTSTART") == dt.date(2021, 5, 3)  # from 10 May; 1 May a Saturday
+    assert str(span["STATUS"]) == "TENTATIVE" and str(span["SUMMARY"]).startswith("? ")
+
+
+def test_lead_zero_is_the_deadline_day_and_alarms_ring_for_it_too(viken: Invoke) -> None:
+    found = events(export(viken, "--lead", "0", "--alarm", "2d", "--scheme", "bio"))
+    lead = found["bio-soknadsfrist-2021-lead@vikentool"]
+    assert lead.decoded("DTSTART") == dt.date(2021, 3, 1)
+    assert [a.decoded("TRIGGER") for a in lead.walk("VALARM")] == [-dt.timedelta(hours=39)]
+
+
+@pytest.mark.parametrize("value", ["-1", "251", "fem", "2.5"])
+def test_lead_is_checked_as_deadlines_checks_it(viken: Invoke, value: str) -> None:
+    result = viken("export-ics", "--lead", value)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--lead" in result.stderr
+    assert result.stderr == viken("deadlines", "--lead", value).stderr
+
+
+def test_lead_keeps_the_file_strict_and_the_khal_day(viken: Invoke, tmp_path: Path) -> None:
+    data = export(viken, "--lang", "en", "--lead", "5", "--kind", "all", "--alarm", "1d")
+    strict = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    assert len(strict.events) == len(events(data))
+    khal_run = khal_with(tmp_path, data)
+    day = khal_run("list", "--once", "--format", KHAL_FORMAT, "2021-03-31", "2021-03-31")
+    for title in ("KulturArvOpplevelser", "Næring og innovasjon i Viken"):
+        assert f"2021-03-31|2021-03-31|Internal deadline: Søknadsfrist: {title}\n" in day

@@ -6,6 +6,8 @@
   as one yearly pair of changes, the shape Outlook reads.
 * Uncertain events say so three ways, because many clients ignore STATUS: STATUS:TENTATIVE,
   a leading "? " in the SUMMARY, and the document's own words in the DESCRIPTION.
+* With a lead time, each application or hearing deadline also gets an all-day "internal
+  deadline" that many working days before its first possible day, linked to it (RELATED-TO).
 * Output is reproducible: UIDs come from the record id alone, DTSTAMP from
   SOURCE_DATE_EPOCH or from the data, and nothing depends on the clock or on dict order.
 """
@@ -38,11 +40,12 @@ from vikentool.domain.dates import (
     ClockChange,
     oslo_rule_holds,
 )
-from vikentool.domain.kinds import ItemKind
+from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
 from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, ngettext
-from vikentool.render.present import date_text, period_text
+from vikentool.query.reports import internal_deadline
+from vikentool.render.present import date_text, day_text, period_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -104,6 +107,33 @@ def occurrences(items: Sequence[Item], long_periods: bool = False) -> tuple[list
                            period=(lo, hi) if marker else None, position=place if many else None)
             )  # fmt: skip
     return events, undated
+
+
+@dataclass(frozen=True)
+class Lead:
+    """An internal deadline: ``days`` working days before a deadline's first possible day."""
+
+    deadline: Occurrence  # the deadline's event on its first possible day
+    day: dt.date
+    days: int
+
+
+def leads(events: Sequence[Occurrence], days: int) -> list[Lead]:
+    """One internal deadline for each application or hearing deadline among ``events``,
+    counted from its first possible day (so from the first of several alternatives)."""
+    found: list[Lead] = []
+    seen: set[str] = set()
+    for occurrence in events:
+        item = occurrence.item
+        if item.kind not in DEADLINE_KINDS or item.id in seen:
+            continue
+        if occurrence.start != item.date.earliest:
+            continue
+        day = internal_deadline(item, days)
+        if day is not None:
+            seen.add(item.id)
+            found.append(Lead(occurrence, day, days))
+    return found
 
 
 def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
@@ -259,6 +289,41 @@ def _event(occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int]) ->
     return event
 
 
+def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
+    """The internal deadline: an all-day event, as certain as the deadline it leads to."""
+    deadline = lead.deadline
+    item, spec = deadline.item, deadline.item.date
+    title = _("Internal deadline: {title}").format(title=item.title)
+    lines = [
+        ngettext(
+            "{count} working day before the deadline «{title}», {date}.",
+            "{count} working days before the deadline «{title}», {date}.",
+            lead.days,
+        ).format(count=lead.days, title=item.title, date=date_text(spec, long=True)),
+        _("Weekends and Norwegian public holidays are not counted."),
+    ]
+    if deadline.tentative and spec.earliest is not None:
+        lines.append(
+            _("The deadline's date is uncertain: this counts from its first possible day, {day}.")
+            .format(day=day_text(spec.earliest))
+        )  # fmt: skip
+    lines.append(_("As written: «{wording}»").format(wording=spec.as_written))
+    event = Event()
+    event.add("uid", f"{item.id}-lead@vikentool")
+    event.add("dtstamp", stamp)
+    event.add("summary", _text(f"? {title}" if deadline.tentative else title))
+    event.add("dtstart", lead.day)
+    event.add("dtend", lead.day + dt.timedelta(days=1))
+    event.add("status", "TENTATIVE" if deadline.tentative else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    event.add("description", _text("\n".join(lines)))
+    event.add("categories", ["internal_deadline"])
+    event.add("related-to", _uid(deadline), parameters={"RELTYPE": "PARENT"})
+    for days in alarms:
+        event.add_component(_alarm(deadline.tentative, days, timed=False, title=title))
+    return event
+
+
 def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
     """A reminder ``days`` before; for all-day events at 09:00, and never after the start."""
     alarm = Alarm()
@@ -372,10 +437,13 @@ def build_calendar(
     name: str | None = None,
     alarms: Sequence[int] = (),
     long_periods: bool = False,
+    lead: int | None = None,
 ) -> tuple[bytes, int]:
     """The calendar as bytes (CRLF, folded at 75 octets), and the number of undated items
-    left out."""
+    left out. ``lead``: also an internal deadline that many working days before each
+    application or hearing deadline."""
     events, undated = occurrences(items, long_periods)
+    internal = leads(events, lead) if lead is not None else []
     stamp = reproducible_stamp(items)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -402,9 +470,17 @@ def build_calendar(
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    ordered = sorted(events, key=lambda o: (o.start, o.item.title, o.item.id))
+    entries: list[tuple[tuple[dt.date, str, str], Occurrence | Lead]] = [
+        ((o.start, o.item.title, o.item.id), o) for o in events
+    ]
+    entries.extend(((x.day, x.deadline.item.title, x.deadline.item.id), x) for x in internal)
+    entries.sort(key=lambda entry: entry[0])
     reminders = sorted(set(alarms), reverse=True)
     parts = [head[: -len(end)]]
-    parts.extend(_event(occurrence, stamp, reminders).to_ical() for occurrence in ordered)
+    for _key, entry in entries:
+        if isinstance(entry, Lead):
+            parts.append(_lead_event(entry, stamp, reminders).to_ical())
+        else:
+            parts.append(_event(entry, stamp, reminders).to_ical())
     parts.append(end)
     return b"".join(parts), undated
