@@ -61,8 +61,8 @@ DEFAULT_KINDS: tuple[ItemKind, ...] = (
     "session",
 )
 ALARM_HOUR = 9  # an all-day event's reminder goes off at 09:00 local time
-# How often a subscribed calendar should be fetched again: the data changes by the day at
-# most, and a moved deadline should reach people's calendars the day after.
+# How often a subscribed calendar should be fetched again: a moved deadline then reaches
+# people's calendars within a day, and deadlines do not move by the hour.
 REFRESH = dt.timedelta(days=1)
 
 
