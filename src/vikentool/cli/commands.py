@@ -201,6 +201,17 @@ def export_ics(
             ),
         ),
     ] = False,
+    lead: Annotated[
+        str | None,
+        typer.Option(
+            "--lead",
+            help=N_(
+                "Also show an internal deadline N working days earlier (weekends and "
+                "Norwegian public holidays skipped)."
+            ),
+            metavar="N",
+        ),
+    ] = None,
 ) -> None:
     from vikentool.query.inputs import parse_alarm
     from vikentool.query.window import no_events_text, select
@@ -209,9 +220,10 @@ def export_ics(
 
     item_filter = filters.query(DEFAULT_KINDS)[1]
     alarms = [read_option("--alarm", parse_alarm, a) for a in alarm or []]
+    lead_days = int_option("--lead", lead, 0, 250)
     selection = select(state(ctx).catalog(), item_filter)
     data, undated = build_calendar(
-        selection.items(), name=name, alarms=alarms, long_periods=long_periods
+        selection.items(), name=name, alarms=alarms, long_periods=long_periods, lead=lead_days
     )
     emit_bytes(data, output)
     if not selection.dated:

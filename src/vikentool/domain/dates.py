@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
 OSLO = "Europe/Oslo"
@@ -189,6 +189,17 @@ class DateSpec(NamedTuple):
     def year(self) -> int | None:
         return self._written("year")  # type: ignore[no-any-return]
 
+    def written_positions(self) -> tuple[int, ...]:
+        """For each range in ``ranges`` (which are sorted), its 1-based place in the data
+        file's own list as written (``either``), so that an alternative keeps its number when
+        another is added before it. Equal alternatives get distinct places, in the file's
+        order; a date of any other form has one range, place 1."""
+        either = self.either
+        if not either:
+            return tuple(range(1, len(self.ranges) + 1))
+        order = sorted(range(len(either)), key=lambda i: (parse_point(either[i])[0], i))
+        return tuple(i + 1 for i in order)
+
     @property
     def earliest(self) -> date | None:
         return self.ranges[0][0] if self.ranges else None
@@ -239,3 +250,64 @@ class DateSpec(NamedTuple):
     @property
     def times(self) -> tuple[str, str] | None:
         return parse_time_span(self.time) if self.time else None
+
+
+class ClockChange(NamedTuple):
+    """One of Oslo's two yearly clock changes under the EU rule: on the last Sunday of
+    ``month``, when the clock reads ``hour`` o'clock in the time before the change, the
+    offset goes from ``offset_from`` to ``offset_to`` and the time is called ``name``."""
+
+    name: str
+    month: int
+    hour: int
+    offset_from: timedelta
+    offset_to: timedelta
+
+    def local_start(self, year: int) -> datetime:
+        """The change in ``year`` as the clock reads it just before (no time zone attached):
+        how RFC 5545 wants a VTIMEZONE's DTSTART."""
+        day = month_range(year, self.month)[1]
+        day -= timedelta(days=(day.weekday() - 6) % 7)
+        return datetime(day.year, day.month, day.day, self.hour)
+
+    def instant(self, year: int) -> datetime:
+        """The change in ``year`` in UTC."""
+        return self.local_start(year).replace(tzinfo=timezone(self.offset_from)).astimezone(UTC)
+
+
+# The EU rule, which Norway has followed since the first year summer time ended on the last
+# Sunday of October: standard time (CET) from then, summer time (CEST) from the last Sunday
+# of March. The year is the first that both changes followed it.
+OSLO_RULE_SINCE = 1996
+OSLO_WINTER_TIME = ClockChange("CET", 10, 3, timedelta(hours=2), timedelta(hours=1))
+OSLO_SUMMER_TIME = ClockChange("CEST", 3, 2, timedelta(hours=1), timedelta(hours=2))
+OSLO_CLOCK_CHANGES = (OSLO_WINTER_TIME, OSLO_SUMMER_TIME)
+
+
+def oslo_rule_holds(year: int, zone: tzinfo | None = None) -> bool:
+    """Whether the EU rule gives Oslo's clock in ``year`` as the time-zone database
+    (``zone``, by default zoneinfo's Europe/Oslo) does: each change at its instant, the
+    offsets and names either side, and no other change that lasts a day. A year before the
+    rule, or one after a change of the law that tzdata has learnt, does not hold."""
+    if zone is None:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(OSLO)
+    summer, winter = OSLO_SUMMER_TIME.instant(year), OSLO_WINTER_TIME.instant(year)
+    second = timedelta(seconds=1)
+    for change, at in ((OSLO_SUMMER_TIME, summer), (OSLO_WINTER_TIME, winter)):
+        before, after = (at - second).astimezone(zone), at.astimezone(zone)
+        if (before.utcoffset(), after.utcoffset(), after.tzname()) != (
+            change.offset_from,
+            change.offset_to,
+            change.name,
+        ):
+            return False
+    # Between the changes, and around them to the year's ends, the offset stays put.
+    moment = datetime(year, 1, 1, tzinfo=UTC)
+    while moment.year == year:
+        expected = OSLO_SUMMER_TIME if summer <= moment < winter else OSLO_WINTER_TIME
+        if moment.astimezone(zone).utcoffset() != expected.offset_to:
+            return False
+        moment += timedelta(days=1)
+    return True

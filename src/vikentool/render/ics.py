@@ -2,10 +2,13 @@
 
 * A day is an all-day event (DTEND the next day); a span is one all-day event over the span;
   a month, a year and each of several alternatives are tentative all-day events over their
-  whole range. A timed day is a Europe/Oslo event with its VTIMEZONE (only the data's years).
+  whole range. A timed day is a Europe/Oslo event, with a VTIMEZONE that states the EU rule
+  as one yearly pair of changes, the shape Outlook reads.
 * Uncertain events say so three ways, because many clients ignore STATUS: STATUS:TENTATIVE,
   a leading "? " in the SUMMARY, and the document's own words in the DESCRIPTION.
-* Output is reproducible: UIDs come from the record id and date, DTSTAMP from
+* With a lead time, each application or hearing deadline also gets an all-day "internal
+  deadline" that many working days before its first possible day, linked to it (RELATED-TO).
+* Output is reproducible: UIDs come from the record id alone, DTSTAMP from
   SOURCE_DATE_EPOCH or from the data, and nothing depends on the clock or on dict order.
 """
 
@@ -14,18 +17,35 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from icalendar import Alarm, Calendar, Event, Timezone, vText
+from icalendar import (
+    Alarm,
+    Calendar,
+    Component,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
 
-from vikentool.domain.dates import OSLO
-from vikentool.domain.kinds import ItemKind
+from vikentool.domain.dates import (
+    OSLO,
+    OSLO_CLOCK_CHANGES,
+    OSLO_RULE_SINCE,
+    ClockChange,
+    oslo_rule_holds,
+)
+from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
 from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, ngettext
-from vikentool.render.present import date_text, period_text
+from vikentool.query.reports import internal_deadline
+from vikentool.render.present import date_text, day_text, period_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -41,6 +61,9 @@ DEFAULT_KINDS: tuple[ItemKind, ...] = (
     "session",
 )
 ALARM_HOUR = 9  # an all-day event's reminder goes off at 09:00 local time
+# How often a subscribed calendar should be fetched again: a moved deadline then reaches
+# people's calendars within a day, and deadlines do not move by the hour.
+REFRESH = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -51,8 +74,9 @@ class Occurrence:
     start: dt.date
     end: dt.date  # inclusive last day
     tentative: bool
-    alternative: int | None = None  # 1-based index among alternatives
+    alternative: int | None = None  # 1-based index among alternatives, in date order
     period: tuple[dt.date, dt.date] | None = None  # the whole period a marker stands for
+    position: int | None = None  # an alternative's 1-based place in the data file's list
 
 
 # A range this long, when the document gives no day in it (a month, a year), becomes one
@@ -75,13 +99,41 @@ def occurrences(items: Sequence[Item], long_periods: bool = False) -> tuple[list
             continue
         many = len(spec.ranges) > 1
         vague = spec.form in ("month", "year", "alternatives") and not long_periods
-        for index, (lo, hi) in enumerate(spec.ranges, start=1):
+        places = spec.written_positions()
+        for index, ((lo, hi), place) in enumerate(zip(spec.ranges, places, strict=True), 1):
             marker = vague and (hi - lo).days + 1 >= VAGUE_DAYS
             events.append(
                 Occurrence(item, lo, lo if marker else hi, spec.uncertain, index if many else None,
-                           period=(lo, hi) if marker else None)
+                           period=(lo, hi) if marker else None, position=place if many else None)
             )  # fmt: skip
     return events, undated
+
+
+@dataclass(frozen=True)
+class Lead:
+    """An internal deadline: ``days`` working days before a deadline's first possible day."""
+
+    deadline: Occurrence  # the deadline's event on its first possible day
+    day: dt.date
+    days: int
+
+
+def leads(events: Sequence[Occurrence], days: int) -> list[Lead]:
+    """One internal deadline for each application or hearing deadline among ``events``,
+    counted from its first possible day (so from the first of several alternatives)."""
+    found: list[Lead] = []
+    seen: set[str] = set()
+    for occurrence in events:
+        item = occurrence.item
+        if item.kind not in DEADLINE_KINDS or item.id in seen:
+            continue
+        if occurrence.start != item.date.earliest:
+            continue
+        day = internal_deadline(item, days)
+        if day is not None:
+            seen.add(item.id)
+            found.append(Lead(occurrence, day, days))
+    return found
 
 
 def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
@@ -116,7 +168,12 @@ def _text(value: str) -> vText:
 
 
 def _uid(occurrence: Occurrence) -> str:
-    return f"{occurrence.item.id}-{occurrence.start:%Y%m%d}@vikentool"
+    """The record id alone, so that a calendar that already holds the event updates it when
+    the date moves; an alternative adds its place in the data file's list, which adding
+    another alternative does not change."""
+    if occurrence.position is None:
+        return f"{occurrence.item.id}@vikentool"
+    return f"{occurrence.item.id}-alt{occurrence.position}@vikentool"
 
 
 def _summary(occurrence: Occurrence) -> str:
@@ -229,6 +286,41 @@ def _event(occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int]) ->
     return event
 
 
+def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
+    """The internal deadline: an all-day event, as certain as the deadline it leads to."""
+    deadline = lead.deadline
+    item, spec = deadline.item, deadline.item.date
+    title = _("Internal deadline: {title}").format(title=item.title)
+    lines = [
+        ngettext(
+            "{count} working day before the deadline «{title}», {date}.",
+            "{count} working days before the deadline «{title}», {date}.",
+            lead.days,
+        ).format(count=lead.days, title=item.title, date=date_text(spec, long=True)),
+        _("Weekends and Norwegian public holidays are not counted."),
+    ]
+    if deadline.tentative and spec.earliest is not None:
+        lines.append(
+            _("The deadline's date is uncertain: this counts from its first possible day, {day}.")
+            .format(day=day_text(spec.earliest))
+        )  # fmt: skip
+    lines.append(_("As written: «{wording}»").format(wording=spec.as_written))
+    event = Event()
+    event.add("uid", f"{item.id}-lead@vikentool")
+    event.add("dtstamp", stamp)
+    event.add("summary", _text(f"? {title}" if deadline.tentative else title))
+    event.add("dtstart", lead.day)
+    event.add("dtend", lead.day + dt.timedelta(days=1))
+    event.add("status", "TENTATIVE" if deadline.tentative else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    event.add("description", _text("\n".join(lines)))
+    event.add("categories", ["internal_deadline"])
+    event.add("related-to", _uid(deadline), parameters={"RELTYPE": "PARENT"})
+    for days in alarms:
+        event.add_component(_alarm(deadline.tentative, days, timed=False, title=title))
+    return event
+
+
 def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
     """A reminder ``days`` before; for all-day events at 09:00, and never after the start."""
     alarm = Alarm()
@@ -248,16 +340,107 @@ def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
     return alarm
 
 
+def oslo_timezone(years: Iterable[int], zone: dt.tzinfo | None = None) -> Timezone:
+    """Europe/Oslo's VTIMEZONE for events in ``years``.
+
+    Outlook reduces any VTIMEZONE to one yearly pair of changes, read from each
+    sub-component's RRULE and the time of its DTSTART, so the EU rule is written as exactly
+    that pair, with DTSTART in the local time before each change as RFC 5545 wants. It is
+    written only for years in which it is checked to give the clock that ``zone`` (zoneinfo's
+    Europe/Oslo) gives. Every other year (one before the rule, or one after tzdata learns of
+    a change in the law) gets that year's own changes as zoneinfo has them; if such a year
+    comes after the rule's, the rule ends (UNTIL) with the last year it was checked for, so
+    that it never claims a year it does not hold for."""
+    if zone is None:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(OSLO)
+    wanted = sorted(set(years))
+    ruled: list[int] = []
+    for year in wanted:
+        if year >= OSLO_RULE_SINCE and oslo_rule_holds(year, zone):
+            ruled.append(year)
+        elif ruled:
+            break
+    timezone = Timezone()
+    timezone.add("tzid", OSLO)
+    if ruled:
+        until = ruled[-1] if wanted[-1] > ruled[-1] else None
+        for change in OSLO_CLOCK_CHANGES:
+            timezone.add_component(_rule_component(change, until))
+    for year in wanted:
+        if year not in ruled:
+            for component in _year_components(year, zone):
+                timezone.add_component(component)
+    return timezone
+
+
+def _rule_component(change: ClockChange, until: int | None) -> Component:
+    """One change of the EU rule, yearly from its first year (to ``until``'s, if given)."""
+    forward = change.offset_to > change.offset_from
+    component = TimezoneDaylight() if forward else TimezoneStandard()
+    component.add("dtstart", change.local_start(OSLO_RULE_SINCE))
+    rule: dict[str, object] = {"freq": "yearly", "bymonth": change.month, "byday": "-1SU"}
+    if until is not None:
+        # In UTC, as RFC 5545 wants inside a VTIMEZONE; at the year's end rather than at the
+        # change itself, since some readers (dateutil) compare it with the local onset time.
+        rule["until"] = dt.datetime(until, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+    component.add("rrule", rule)
+    component.add("tzname", change.name)
+    component.add("tzoffsetfrom", change.offset_from)
+    component.add("tzoffsetto", change.offset_to)
+    return component
+
+
+def _year_components(year: int, zone: dt.tzinfo) -> list[Component]:
+    """The changes ``zone`` has in ``year`` alone, one sub-component each, as
+    ``Timezone.from_tzinfo`` finds them, each onset moved to the local time before it."""
+    found = Timezone.from_tzinfo(
+        zone, OSLO, first_date=dt.date(year, 1, 1), last_date=dt.date(year + 1, 1, 1)
+    )
+    components: list[Component] = []
+    for sub in found.subcomponents:
+        offsets = sub.TZOFFSETFROM, sub.TZOFFSETTO
+        rdates = sub.get("RDATE", [])
+        lists = rdates if isinstance(rdates, list) else [rdates]
+        for start in (sub.DTSTART, *(one.dt for dates in lists for one in dates.dts)):
+            component = type(sub)()
+            component.add("dtstart", _local_before(start, *offsets, zone))
+            component.add("tzname", str(sub["TZNAME"]))
+            component.add("tzoffsetfrom", offsets[0])
+            component.add("tzoffsetto", offsets[1])
+            components.append(component)
+    return components
+
+
+def _local_before(
+    start: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, zone: dt.tzinfo
+) -> dt.datetime:
+    """An onset as RFC 5545 reads it: the local time before the change. icalendar writes a
+    change at the first clock time after it (03:00 when summer time starts at 02:00), which
+    readers that follow the RFC take to be an hour late; which instant it is, ``zone`` says."""
+    second = dt.timedelta(seconds=1)
+    for offset in (offset_from, offset_to):
+        instant = (start - offset).replace(tzinfo=dt.UTC)
+        before, after = (instant - second).astimezone(zone), instant.astimezone(zone)
+        if (before.utcoffset(), after.utcoffset()) == (offset_from, offset_to):
+            return (instant + offset_from).replace(tzinfo=None)
+    return start
+
+
 def build_calendar(
     items: Sequence[Item],
     *,
     name: str | None = None,
     alarms: Sequence[int] = (),
     long_periods: bool = False,
+    lead: int | None = None,
 ) -> tuple[bytes, int]:
     """The calendar as bytes (CRLF, folded at 75 octets), and the number of undated items
-    left out."""
+    left out. ``lead``: also an internal deadline that many working days before each
+    application or hearing deadline."""
     events, undated = occurrences(items, long_periods)
+    internal = leads(events, lead) if lead is not None else []
     stamp = reproducible_stamp(items)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -269,26 +452,32 @@ def build_calendar(
     calendar.add("name", _text(name))  # RFC 7986
     calendar.add("x-wr-calname", _text(name))  # Google Calendar and Apple Calendar read this one
     calendar.add("x-wr-timezone", OSLO)
-    timed_years = sorted(
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
+    # Outlook reads its own name for the same hint; icalendar would write an unknown
+    # property's timedelta as Python text, so it is given as a DURATION.
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    timed_years = {
         o.start.year for o in events if o.item.date.times is not None and o.alternative is None
-    )
+    }
     if timed_years:
-        calendar.add_component(
-            Timezone.from_tzid(
-                OSLO,
-                first_date=dt.date(timed_years[0], 1, 1),
-                last_date=dt.date(timed_years[-1] + 1, 1, 1),
-            )
-        )
+        calendar.add_component(oslo_timezone(timed_years))
     # Each event is serialised by icalendar as soon as it is built and spliced in before the
     # calendar's END line, exactly where to_ical() would put it: the same bytes, without
     # holding tens of thousands of event objects at once.
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    ordered = sorted(events, key=lambda o: (o.start, o.item.title, o.item.id))
+    entries: list[tuple[tuple[dt.date, str, str], Occurrence | Lead]] = [
+        ((o.start, o.item.title, o.item.id), o) for o in events
+    ]
+    entries.extend(((x.day, x.deadline.item.title, x.deadline.item.id), x) for x in internal)
+    entries.sort(key=lambda entry: entry[0])
     reminders = sorted(set(alarms), reverse=True)
     parts = [head[: -len(end)]]
-    parts.extend(_event(occurrence, stamp, reminders).to_ical() for occurrence in ordered)
+    for _key, entry in entries:
+        if isinstance(entry, Lead):
+            parts.append(_lead_event(entry, stamp, reminders).to_ical())
+        else:
+            parts.append(_event(entry, stamp, reminders).to_ical())
     parts.append(end)
     return b"".join(parts), undated
