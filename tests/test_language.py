@@ -155,6 +155,8 @@ SCREENS = [
     ("schemes", "--search", "nothing-like-this"),
     ("timeline", "--as-of", AS_OF, "--width", "100"),
     ("export-ics", "--upcoming", "--as-of", "2030-01-01"),
+    ("export-ics", "--lead", "5", "--scheme", "naering-og-innovasjon-i-viken"),
+    ("changes", "--as-of", AS_OF),
     ("validate",),
     ("--help",),
     *((command, "--help") for command in COMMAND_NAMES),
