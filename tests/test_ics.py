@@ -18,7 +18,7 @@ from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 from icalendar import Calendar
 
-from tests.conftest import Invoke, edit
+from tests.conftest import MOVED_ID, Invoke, edit, move_deadline
 from vikentool.domain.dates import oslo_rule_holds
 from vikentool.render.ics import oslo_timezone
 
@@ -792,3 +792,56 @@ def test_lead_keeps_the_file_strict_and_the_khal_day(viken: Invoke, tmp_path: Pa
     day = khal_run("list", "--once", "--format", KHAL_FORMAT, "2021-03-31", "2021-03-31")
     for title in ("KulturArvOpplevelser", "Næring og innovasjon i Viken"):
         assert f"2021-03-31|2021-03-31|Internal deadline: Søknadsfrist: {title}\n" in day
+
+
+def test_a_moved_deadline_replaces_its_event_wherever_it_was_imported(
+    viken: Invoke, data_copy: Path, tmp_path: Path
+) -> None:
+    first = export(viken, "--scheme", "rff", "--lead", "3", data_dir=data_copy)
+    move_deadline(data_copy)
+    second = export(viken, "--scheme", "rff", "--lead", "3", data_dir=data_copy)
+    uid, lead_uid = f"{MOVED_ID}@vikentool", f"{MOVED_ID}-lead@vikentool"
+    before, after = events(first), events(second)
+    assert set(before) == set(after)
+    old, new = before[uid], after[uid]
+    assert "SEQUENCE" not in old and int(new["SEQUENCE"]) == 1
+    assert int(after[lead_uid]["SEQUENCE"]) == 1
+    assert (old.decoded("DTSTART"), new.decoded("DTSTART")) == (
+        dt.date(2021, 5, 1),
+        dt.date(2021, 5, 18),
+    )
+    assert new.decoded("LAST-MODIFIED") == dt.datetime(2021, 4, 20, tzinfo=dt.UTC)
+    assert new.decoded("DTSTAMP") >= new.decoded("LAST-MODIFIED")
+    assert "Flyttet fra 1. mai 2021 («Kvalifiseringsprosjekter 1.mai») den 20. april 2021 " \
+        "(kilde: Endret søknadsfrist for RFF (Viken fylkeskommune, 20.04.2021), " \
+        "Søknadsfrister)" in str(new["DESCRIPTION"])  # fmt: skip
+    # The deadlines that did not move are the same events, unchanged.
+    assert {k: v.to_ical() for k, v in before.items() if MOVED_ID not in k} == {
+        k: v.to_ical() for k, v in after.items() if MOVED_ID not in k
+    }
+
+    # khal: the first file, then the second, into the same calendar.
+    khal_run = khal_with(tmp_path, first)
+    (tmp_path / "second.ics").write_bytes(second)
+    khal_run("import", "--batch", "-a", "viken", str(tmp_path / "second.ics"))
+    listing = khal_run("list", "--once", "--format", KHAL_FORMAT, "2021-04-01", "2021-06-30")
+    moved = [line for line in listing.splitlines() if "Kvalifiseringsprosjekter" in line]
+    # Three working days before 18 May 2021: 17 May and Ascension Day (13 May) are holidays.
+    assert moved == [
+        "2021-05-11|2021-05-11|Intern frist: Søknadsfrist: RFF Kvalifiseringsprosjekter",
+        "2021-05-18|2021-05-18|Søknadsfrist: RFF Kvalifiseringsprosjekter",
+    ], listing
+
+    # A subscriber reading both with the strict parser keeps, per UID, the higher SEQUENCE.
+    held: dict[str, Any] = {}
+    for data in (first, second):
+        for event in IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events:
+            known = held.get(event.uid)
+            if known is None or (event.sequence or 0) >= (known.sequence or 0):
+                held[event.uid] = event
+    assert len(held) == len(after)
+    assert held[uid].dtstart == dt.date(2021, 5, 18) and held[uid].sequence == 1
+    assert [e.dtstart for e in held.values() if "Kvalifiseringsprosjekter" in e.summary] == [
+        dt.date(2021, 5, 11),
+        dt.date(2021, 5, 18),
+    ]

@@ -45,7 +45,7 @@ from vikentool.domain.numbers import norwegian_number
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, ngettext
 from vikentool.query.reports import internal_deadline
-from vikentool.render.present import date_text, day_text, period_text
+from vikentool.render.present import date_text, day_text, moved_text, period_text
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -146,8 +146,22 @@ def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
             raise UsageError(
                 _("SOURCE_DATE_EPOCH={value} is not a Unix time").format(value=repr(epoch))
             ) from None
-    latest = max((i.date.latest for i in items if i.date.latest), default=dt.date(2021, 1, 1))
+    # Never before a LAST-MODIFIED: a recorded change counts as much as a date.
+    days = [i.date.latest for i in items if i.date.latest]
+    days += [move.changed_on for i in items for move in i.moves]
+    latest = max(days, default=dt.date(2021, 1, 1))
     return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+
+
+def _add_changes(event: Event, item: Item) -> None:
+    """SEQUENCE and LAST-MODIFIED from the date's recorded changes, so that a calendar that
+    holds the event replaces it with this one (RFC 5545 3.8.7.4); none for a date that never
+    moved (SEQUENCE is 0 when absent)."""
+    if item.moves:
+        event.add("sequence", len(item.moves))
+        changed = item.moves[-1].changed_on
+        event.add("last-modified", dt.datetime(changed.year, changed.month, changed.day,
+                                               tzinfo=dt.UTC))  # fmt: skip
 
 
 class _ExactText(vText):
@@ -242,6 +256,8 @@ def _description(occurrence: Occurrence) -> str:
     if item.url:
         lines.append(_("Link: {url}").format(url=item.url))
     lines.append(_("Source: {source}").format(source=item.citation))
+    # Newest first: the change that explains the date a reader may remember.
+    lines.extend(moved_text(move) for move in reversed(item.moves))
     return "\n".join(lines)
 
 
@@ -252,6 +268,7 @@ def _event(occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int]) ->
     event = Event()
     event.add("uid", _uid(occurrence))
     event.add("dtstamp", stamp)
+    _add_changes(event, item)
     event.add("summary", _text(_summary(occurrence)))
     times = item.date.times if occurrence.alternative is None else None
     if times is not None:
@@ -308,6 +325,7 @@ def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
     event = Event()
     event.add("uid", f"{item.id}-lead@vikentool")
     event.add("dtstamp", stamp)
+    _add_changes(event, item)
     event.add("summary", _text(f"? {title}" if deadline.tentative else title))
     event.add("dtstart", lead.day)
     event.add("dtend", lead.day + dt.timedelta(days=1))
