@@ -14,6 +14,18 @@ from vikentool.model.load import load_catalog
 
 pytestmark = pytest.mark.usefixtures("english")
 
+NOTICE_SOURCE = "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n"
+
+
+def add_second_change(data: Path, changed_on: str) -> None:
+    """After ``move_deadline``: a second change, to 10 May, recorded on ``changed_on``."""
+    edit(
+        data / "schemes.yaml",
+        NOTICE_SOURCE,
+        NOTICE_SOURCE + '      - date: {day: 2021-05-10, as_written: "Ny frist: 10. mai"}\n'
+        f"        changed_on: {changed_on}\n" + NOTICE_SOURCE,
+    )
+
 
 def test_a_moved_deadline_keeps_its_earlier_date(data_copy: Path) -> None:
     move_deadline(data_copy)
@@ -32,14 +44,7 @@ def test_a_moved_deadline_keeps_its_earlier_date(data_copy: Path) -> None:
 
 def test_two_moves_chain_each_value_to_the_next(data_copy: Path) -> None:
     move_deadline(data_copy)
-    edit(
-        data_copy / "schemes.yaml",
-        "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n",
-        "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n"
-        '      - date: {day: 2021-05-10, as_written: "Ny frist: 10. mai"}\n'
-        "        changed_on: 2021-04-25\n"
-        "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n",
-    )
+    add_second_change(data_copy, "2021-04-25")
     item = load_catalog(data_copy).item(MOVED_ID)
     assert item is not None
     assert [(m.before.earliest, m.after.earliest, m.changed_on) for m in item.moves] == [
@@ -105,14 +110,7 @@ def test_a_bad_history_entry_is_named_with_its_place(
 
 def test_history_must_be_oldest_first(viken: Invoke, data_copy: Path) -> None:
     move_deadline(data_copy)
-    edit(
-        data_copy / "schemes.yaml",
-        "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n",
-        "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n"
-        '      - date: {day: 2021-05-10, as_written: "Ny frist: 10. mai"}\n'
-        "        changed_on: 2021-04-01\n"
-        "        source: {document: endringsvarsel-rff-2021, location: Søknadsfrister}\n",
-    )
+    add_second_change(data_copy, "2021-04-01")
     result = viken("validate", str(data_copy))
     assert result.exit_code == 1
     (error,) = errors_of(result.stderr)

@@ -17,6 +17,7 @@ from vikentool.cli.options import (
     ExcelOption,
     Filters,
     FormatOption,
+    LeadOption,
     OutputFormat,
     OutputOption,
     OwnerOption,
@@ -107,17 +108,7 @@ def deadlines(
             "--include-undated", help=N_("Also list items with no date (rolling, unknown).")
         ),
     ] = False,
-    lead: Annotated[
-        str | None,
-        typer.Option(
-            "--lead",
-            help=N_(
-                "Also show an internal deadline N working days earlier (weekends and "
-                "Norwegian public holidays skipped)."
-            ),
-            metavar="N",
-        ),
-    ] = None,
+    lead: LeadOption = None,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
     output: OutputOption = None,
@@ -201,17 +192,7 @@ def export_ics(
             ),
         ),
     ] = False,
-    lead: Annotated[
-        str | None,
-        typer.Option(
-            "--lead",
-            help=N_(
-                "Also show an internal deadline N working days earlier (weekends and "
-                "Norwegian public holidays skipped)."
-            ),
-            metavar="N",
-        ),
-    ] = None,
+    lead: LeadOption = None,
 ) -> None:
     from vikentool.query.inputs import parse_alarm
     from vikentool.query.window import no_events_text, select

@@ -61,6 +61,19 @@ OutputOption = Annotated[
 ]
 
 
+LeadOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lead",
+        help=N_(
+            "An internal deadline N working days before each deadline (weekends and "
+            "Norwegian public holidays skipped)."
+        ),
+        metavar="N",
+    ),
+]
+
+
 AsOfOption = Annotated[
     str | None,
     typer.Option(
