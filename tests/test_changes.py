@@ -150,10 +150,14 @@ def test_a_recorded_move_says_who_announced_it(viken: Invoke, data_copy: Path) -
         "from_latest": "2021-05-01",
         "from_as_written": "Kvalifiseringsprosjekter 1.mai",
         "from_form": "day",
+        "from_alternatives": None,
+        "from_time": None,
         "to_date": "2021-05-18",
         "to_latest": "2021-05-18",
         "to_as_written": "Ny frist: 2021-05-18",
         "to_form": "day",
+        "to_alternatives": None,
+        "to_time": None,
         "source": "Endret søknadsfrist for RFF (Viken fylkeskommune, 20.04.2021), Søknadsfrister",
     }
     text = viken("--data-dir", str(data_copy), "changes", "--as-of", "2021-05-01").stdout
@@ -235,3 +239,23 @@ def test_a_broken_old_copy_reports_its_own_lines(
     result = viken("--data-dir", str(data_copy), "changes", "--from", str(old_copy))
     assert result.exit_code == 1
     assert f"{old_copy / 'schemes.yaml'}:" in result.stderr and "colour" in result.stderr
+
+
+def test_a_new_time_of_day_is_a_move(viken: Invoke, data_copy: Path, old_copy: Path) -> None:
+    edit(data_copy / "plans.yaml", 'time: "09:00-12:00"', 'time: "13:00-16:00"')
+    (row,) = changes_json(viken, data_copy, "--from", str(old_copy))
+    assert (row["change"], row["id"]) == ("moved", "samling-1")
+    assert (row["from_time"], row["to_time"]) == ("09:00-12:00", "13:00-16:00")
+    assert row["title"].startswith("Samling 1: ")  # as every listing names a session
+
+
+def test_alternatives_are_given_as_written(viken: Invoke, data_copy: Path, old_copy: Path) -> None:
+    edit(data_copy / "schemes.yaml", "{either: [2021-06, 2021-09], year_inferred: true, as_w",
+         "{month: 2021-09, year_inferred: true, as_w")  # fmt: skip
+    (row,) = changes_json(viken, data_copy, "--from", str(old_copy))
+    assert (row["change"], row["from_form"], row["from_alternatives"]) == (
+        "moved",
+        "alternatives",
+        ["2021-06", "2021-09"],
+    )
+    assert (row["to_form"], row["to_alternatives"], row["to_date"]) == ("month", None, "2021-09-01")

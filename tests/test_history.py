@@ -37,7 +37,7 @@ def test_a_moved_deadline_keeps_its_earlier_date(data_copy: Path) -> None:
     assert move.before.as_written == "Kvalifiseringsprosjekter 1.mai"
     assert move.after == item.date
     assert move.changed_on == dt.date(2021, 4, 20)
-    assert move.source == (
+    assert move.citation == (
         "Endret søknadsfrist for RFF (Viken fylkeskommune, 20.04.2021), Søknadsfrister"
     )
 
@@ -227,12 +227,51 @@ def test_deadlines_say_a_date_moved(viken: Invoke, data_copy: Path) -> None:
     args = ("--data-dir", str(data_copy), "deadlines", "--as-of", "2021-05-01", "--scheme", "rff")
     (row, *_) = json.loads(viken(*args, "-f", "json").stdout)
     assert row["id"] == MOVED_ID
-    assert (row["moved_from"], row["moved_from_as_written"], row["moved_on"]) == (
-        "2021-05-01",
-        "Kvalifiseringsprosjekter 1.mai",
-        "2021-04-20",
-    )
+    assert {k: row[k] for k in row if k.startswith(("previous_", "change"))} == {
+        "change": "moved",
+        "changed_on": "2021-04-20",
+        "previous_date": "2021-05-01",
+        "previous_latest": "2021-05-01",
+        "previous_as_written": "Kvalifiseringsprosjekter 1.mai",
+        "previous_form": "day",
+    }
     text = " ".join(viken(*args, env={"COLUMNS": "100"}).stdout.split())
     assert "↻ Moved from 1 May 2021 («Kvalifiseringsprosjekter 1.mai») on 20 April 2021" in text
     unmoved = json.loads(viken("deadlines", "--as-of", "2021-01-01", "-f", "json").stdout)
-    assert all(r["moved_from"] is r["moved_on"] is None for r in unmoved)
+    assert all(r["change"] is r["changed_on"] is r["previous_date"] is None for r in unmoved)
+
+
+def test_new_words_on_the_same_day_are_not_called_a_move(viken: Invoke, data_copy: Path) -> None:
+    move_deadline(data_copy, new_day="2021-05-01")
+    args = ("--data-dir", str(data_copy), "deadlines", "--as-of", "2021-04-01", "--scheme", "rff")
+    (row, *_) = json.loads(viken(*args, "-f", "json").stdout)
+    assert (row["change"], row["previous_date"], row["date"]) == (
+        "reworded",
+        "2021-05-01",
+        "2021-05-01",
+    )
+    text = " ".join(viken(*args, env={"COLUMNS": "100"}).stdout.split())
+    assert "↻ Reworded on 20 April 2021; it said «Kvalifiseringsprosjekter 1.mai»" in text
+    assert "Moved from" not in text
+
+
+def test_a_withdrawn_date_is_listed_without_being_asked_for(viken: Invoke, data_copy: Path) -> None:
+    """A deadline postponed with no new date is news: `deadlines` lists it among the undated
+    even without --include-undated, saying what it was."""
+    move_deadline(data_copy)
+    edit(
+        data_copy / "schemes.yaml",
+        'date: {day: 2021-05-18, as_written: "Ny frist: 2021-05-18"}',
+        'date: {unknown: true, as_written: "Utsatt, ny frist kommer"}',
+    )
+    args = ("--data-dir", str(data_copy), "deadlines", "--as-of", "2021-04-01")
+    rows = json.loads(viken(*args, "-f", "json").stdout)
+    (row,) = [r for r in rows if r["id"] == MOVED_ID]
+    assert (row["status"], row["change"], row["previous_date"]) == (
+        "undated",
+        "moved",
+        "2021-05-01",
+    )
+    assert not [r for r in rows if r["status"] == "undated" and r["id"] != MOVED_ID]
+    text = " ".join(viken(*args, env={"COLUMNS": "100"}).stdout.split())
+    assert "«Utsatt, ny frist kommer»" in text and "↻ Moved from 1 May 2021" in text

@@ -18,7 +18,7 @@ from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 from icalendar import Calendar
 
-from tests.conftest import MOVED_ID, Invoke, edit, move_deadline
+from tests.conftest import MOVED_DATE_LINE, MOVED_ID, Invoke, edit, move_deadline
 from vikentool.domain.dates import oslo_rule_holds
 from vikentool.render.ics import oslo_timezone
 
@@ -40,7 +40,9 @@ def events(data: bytes) -> dict[str, Any]:
 
 
 def by_prefix(found: dict[str, Any], prefix: str) -> list[Any]:
-    return [e for uid, e in sorted(found.items()) if uid.startswith(prefix)]
+    """The events whose UID starts with ``prefix`` (one record's), in date order."""
+    chosen = [e for uid, e in found.items() if uid.startswith(prefix)]
+    return sorted(chosen, key=lambda e: (e.decoded("DTSTART"), str(e["UID"])))
 
 
 def test_every_expected_event_with_the_right_dates(viken: Invoke) -> None:
@@ -69,7 +71,7 @@ def test_every_expected_event_with_the_right_dates(viken: Invoke) -> None:
 
 def test_alternatives_are_one_tentative_event_each(viken: Invoke) -> None:
     found = events(export(viken))
-    hoved = by_prefix(found, "rff-hovedprosjekter-soknadsfrist-2021-")
+    hoved = by_prefix(found, "rff-hovedprosjekter-soknadsfrist-2021")
     # Each month is one marker on its first possible day, naming the month: no month-long
     # banner over days the document never named.
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in hoved] == [
@@ -509,7 +511,7 @@ def test_an_alternative_added_before_the_others_keeps_their_uids(
     assert set(before) <= set(after)
     starts = {uid: e.decoded("DTSTART") for uid, e in after.items() if uid.startswith(HOVED)}
     assert starts == {
-        f"{HOVED}-alt1@vikentool": dt.date(2021, 6, 1),
+        f"{HOVED}@vikentool": dt.date(2021, 6, 1),
         f"{HOVED}-alt2@vikentool": dt.date(2021, 9, 1),
         f"{HOVED}-alt3@vikentool": dt.date(2021, 5, 1),
     }
@@ -524,7 +526,7 @@ def test_the_same_alternative_written_twice_is_two_events(viken: Invoke, data_co
     found = events(export(viken, data_dir=data_copy))
     starts = {uid: e.decoded("DTSTART") for uid, e in found.items() if uid.startswith(HOVED)}
     assert starts == {
-        f"{HOVED}-alt1@vikentool": dt.date(2021, 6, 1),
+        f"{HOVED}@vikentool": dt.date(2021, 6, 1),
         f"{HOVED}-alt2@vikentool": dt.date(2021, 9, 1),
         f"{HOVED}-alt3@vikentool": dt.date(2021, 6, 1),
     }
@@ -697,7 +699,7 @@ def test_khal_imports_the_events_on_the_right_days(viken: Invoke, tmp_path: Path
 
 def test_long_periods_keep_a_month_as_a_month(viken: Invoke) -> None:
     found = events(export(viken, "--long-periods"))
-    hoved = by_prefix(found, "rff-hovedprosjekter-soknadsfrist-2021-")
+    hoved = by_prefix(found, "rff-hovedprosjekter-soknadsfrist-2021")
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in hoved] == [
         (dt.date(2021, 6, 1), dt.date(2021, 7, 1)),
         (dt.date(2021, 9, 1), dt.date(2021, 10, 1)),
@@ -755,7 +757,7 @@ def test_an_uncertain_deadline_has_a_tentative_lead_from_its_first_possible_day(
     # "til juni eller sept.": one lead, from 1 June, the first possible day; Whit Monday
     # (24 May 2021) and the weekend are skipped.
     assert lead.decoded("DTSTART") == dt.date(2021, 5, 25)
-    assert str(lead["RELATED-TO"]) == "rff-hovedprosjekter-soknadsfrist-2021-alt1@vikentool"
+    assert str(lead["RELATED-TO"]) == "rff-hovedprosjekter-soknadsfrist-2021@vikentool"
     assert str(lead["STATUS"]) == "TENTATIVE"
     assert str(lead["SUMMARY"]) == "? Internal deadline: Søknadsfrist: RFF Hovedprosjekter"
     text = str(lead["DESCRIPTION"])
@@ -833,15 +835,64 @@ def test_a_moved_deadline_replaces_its_event_wherever_it_was_imported(
     ], listing
 
     # A subscriber reading both with the strict parser keeps, per UID, the higher SEQUENCE.
-    held: dict[str, Any] = {}
-    for data in (first, second):
-        for event in IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events:
-            known = held.get(event.uid)
-            if known is None or (event.sequence or 0) >= (known.sequence or 0):
-                held[event.uid] = event
-    assert len(held) == len(after)
-    assert held[uid].dtstart == dt.date(2021, 5, 18) and held[uid].sequence == 1
-    assert [e.dtstart for e in held.values() if "Kvalifiseringsprosjekter" in e.summary] == [
-        dt.date(2021, 5, 11),
-        dt.date(2021, 5, 18),
-    ]
+    for order in ((first, second), (second, first)):
+        held: dict[str, Any] = {}
+        for data in order:
+            for event in IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events:
+                known = held.get(event.uid)
+                if known is None or (event.sequence or 0) > (known.sequence or 0):
+                    held[event.uid] = event
+        assert len(held) == len(after)
+        assert held[uid].dtstart == dt.date(2021, 5, 18) and held[uid].sequence == 1
+        shown = sorted(e.dtstart for e in held.values() if "Kvalifiseringsprosjekter" in e.summary)
+        assert shown == [dt.date(2021, 5, 11), dt.date(2021, 5, 18)]
+
+
+def test_a_date_that_becomes_alternatives_keeps_its_event_and_drops_none(
+    viken: Invoke, data_copy: Path
+) -> None:
+    """One date becoming two alternatives keeps the first's UID; going back, the dropped
+    alternative is written as a cancelled event, so that no calendar keeps its day."""
+    two_days = '    date: {either: [2021-05-01, 2021-05-20], as_written: "1. eller 20. mai"}\n'
+    edit(data_copy / "schemes.yaml", MOVED_DATE_LINE, two_days)
+    two = events(export(viken, "--scheme", "rff", data_dir=data_copy))
+    assert {f"{MOVED_ID}@vikentool", f"{MOVED_ID}-alt2@vikentool"} <= set(two)
+    edit(data_copy / "schemes.yaml", two_days,
+         '    date: {day: 2021-05-20, as_written: "20. mai"}\n'
+         "    history:\n"
+         '      - date: {either: [2021-05-01, 2021-05-20], as_written: "1. eller 20. mai"}\n'
+         "        changed_on: 2021-04-10\n"
+         "        source: {document: nytt-fra-viken-2021, location: Side 21}\n")  # fmt: skip
+    one = events(export(viken, "--scheme", "rff", data_dir=data_copy))
+    kept, dropped = one[f"{MOVED_ID}@vikentool"], one[f"{MOVED_ID}-alt2@vikentool"]
+    assert kept.decoded("DTSTART") == dt.date(2021, 5, 20) and str(kept["STATUS"]) == "CONFIRMED"
+    assert str(dropped["STATUS"]) == "CANCELLED" and int(dropped["SEQUENCE"]) == 1
+    assert dropped.decoded("DTSTART") == dt.date(2021, 5, 20)
+    assert str(dropped["SUMMARY"]).startswith("Ikke lenger denne dagen: ")
+
+
+def test_a_withdrawn_date_cancels_its_events(
+    viken: Invoke, data_copy: Path, tmp_path: Path
+) -> None:
+    first = export(viken, "--scheme", "rff", "--lead", "2", data_dir=data_copy)
+    move_deadline(data_copy)
+    edit(data_copy / "schemes.yaml",
+         'date: {day: 2021-05-18, as_written: "Ny frist: 2021-05-18"}',
+         'date: {unknown: true, as_written: "Utsatt, ny frist kommer"}')  # fmt: skip
+    second = export(viken, "--scheme", "rff", "--lead", "2", data_dir=data_copy)
+    found = events(second)
+    for uid, day in ((f"{MOVED_ID}@vikentool", dt.date(2021, 5, 1)),
+                     (f"{MOVED_ID}-lead@vikentool", dt.date(2021, 4, 29))):  # fmt: skip
+        event = found[uid]
+        assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1, uid
+        assert event.decoded("DTSTART") == day
+        assert "Nå: Utsatt, ny frist kommer" not in str(event["DESCRIPTION"])  # worded, not raw
+        assert "Denne dagen gjelder ikke lenger. Nå: ikke oppgitt" in str(event["DESCRIPTION"])
+    IcsCalendarStream.calendar_from_ics(second.decode("utf-8"))  # the strict parser takes it
+    khal_run = khal_with(tmp_path, first)
+    (tmp_path / "second.ics").write_bytes(second)
+    khal_run("import", "--batch", "-a", "viken", str(tmp_path / "second.ics"))
+    listing = khal_run("list", "--once", "--format", "{start}|{status}{title}",
+                       "2021-04-20", "2021-05-31")  # fmt: skip
+    mine = [line for line in listing.splitlines() if "Kvalifiseringsprosjekter" in line]
+    assert mine and all("CANCELLED" in line for line in mine), listing

@@ -105,7 +105,11 @@ def deadlines(
     include_undated: Annotated[
         bool,
         typer.Option(
-            "--include-undated", help=N_("Also list items with no date (rolling, unknown).")
+            "--include-undated",
+            help=N_(
+                "Also list items with no date (rolling, unknown); one whose earlier date is "
+                "in its history is always listed."
+            ),
         ),
     ] = False,
     lead: LeadOption = None,
@@ -124,9 +128,9 @@ def deadlines(
     catalog = state(ctx).catalog()
     selection = select(catalog, item_filter)
     rows = [deadline_row(s, as_of, lead_days) for s in selection.dated]
-    undated = (
-        [deadline_row(i, as_of, lead_days) for i in selection.undated] if include_undated else []
-    )
+    # A date that was withdrawn (its history says it had one) is news: never left out.
+    undated_items = [i for i in selection.undated if include_undated or i.moves]
+    undated = [deadline_row(i, as_of, lead_days) for i in undated_items]
 
     def table(stream: TextIO) -> None:
         from vikentool.render.tables import deadlines_table
@@ -137,7 +141,7 @@ def deadlines(
             out.print(no_items_text(item_filter, catalog.date_range))
             return
         items = [s.item for s in selection.dated]
-        undated_rows = list(zip(undated, selection.undated, strict=False))
+        undated_rows = list(zip(undated, undated_items, strict=True))
         deadlines_table(out, rows, items, undated_rows, lead_days)
 
     emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table, output=output)

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from vikentool.domain.dates import DateSpec
+from vikentool.domain.dates import DateSpec, change_between, successors
 from vikentool.domain.records import (
     Change,
     Contact,
@@ -30,12 +30,17 @@ from vikentool.domain.records import (
 
 class Move(NamedTuple):
     """One recorded change of an item's date: ``before`` became ``after`` on ``changed_on``,
-    as the document cited by ``source`` announced."""
+    as the document cited by ``citation`` announced."""
 
     before: DateSpec
     after: DateSpec
     changed_on: dt.date
-    source: str
+    citation: str
+
+    @property
+    def kind(self) -> str:
+        """``moved`` or ``reworded`` (validation refuses an entry that changes nothing)."""
+        return change_between(self.before, self.after) or "reworded"
 
 
 class Item(NamedTuple):
@@ -284,14 +289,11 @@ class Catalog:
 
     def _moves(self, current: DateSpec, history: tuple[Change, ...]) -> tuple[Move, ...]:
         """Each recorded value of a date paired with the one that replaced it."""
-        if not history:
-            return ()
-        later = [change.date for change in history[1:]] + [current]
+        dates = successors([change.date for change in history], current)
         return tuple(
-            Move(change.date, after, dt.date.fromisoformat(change.changed_on),
-                 self.cite(change.source))
-            for change, after in zip(history, later, strict=True)
-        )  # fmt: skip
+            Move(before, after, dt.date.fromisoformat(change.changed_on), self.cite(change.source))
+            for change, (before, after) in zip(history, dates, strict=True)
+        )
 
     def fee_network(self, network_id: str | None = None) -> Network | None:
         """The network whose fee table to use: the one named, or the first with a table."""

@@ -6,9 +6,11 @@ Free of third-party imports: every command reads dates, and start-up counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 OSLO = "Europe/Oslo"
 
@@ -311,3 +313,21 @@ def oslo_rule_holds(year: int, zone: tzinfo | None = None) -> bool:
             return False
         moment += timedelta(days=1)
     return True
+
+
+def change_between(before: DateSpec | None, after: DateSpec | None) -> str | None:
+    """How a date changed: ``moved`` (the days it may fall on, its form or its time of day,
+    or it gained or lost a date), ``reworded`` (only the words), or ``None`` (no change)."""
+    if before is None or after is None:
+        return None if before is after else "moved"
+    if (before.ranges, before.form, before.time) != (after.ranges, after.form, after.time):
+        return "moved"
+    return "reworded" if before.as_data() != after.as_data() else None
+
+
+def successors(earlier: Sequence[T], current: T) -> list[tuple[T, T]]:
+    """Each earlier value paired with the one that replaced it, the last with ``current``
+    (none when there are no earlier values)."""
+    if not earlier:
+        return []
+    return list(zip(earlier, [*earlier[1:], current], strict=True))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vikentool.domain.catalog import Catalog
+from vikentool.domain.dates import change_between, successors
 from vikentool.errors import DataError
 
 if TYPE_CHECKING:
@@ -244,7 +245,7 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
 def _check_sources_and_history(catalog: Catalog, problems: _Problems) -> None:
     """Every source names a known document (when the data has documents), and every date's
     history is in order: oldest change first, each a change, with a current date after it."""
-    documents = {d.id: d for d in catalog.documents}
+    documents = {d.id: d for d in catalog.documents}  # none: sources are names, not checked
     by_file = {d.file: d.id for d in catalog.documents if d.file}
 
     def check_source(source: Source | None, file: str, path: PathKey) -> None:
@@ -269,9 +270,9 @@ def _check_sources_and_history(catalog: Catalog, problems: _Problems) -> None:
         if current is None:
             problems.add(str(file), (*path, "history"), "a history needs a current 'date'")
             continue
-        later = [change.date for change in history[1:]] + [current]
+        dates = successors([change.date for change in history], current)
         previous_day = ""
-        for j, (change, after) in enumerate(zip(history, later, strict=True)):
+        for j, (change, (before, after)) in enumerate(zip(history, dates, strict=True)):
             entry = (*path, "history", j)
             check_source(change.source, str(file), entry)
             if change.changed_on < previous_day:
@@ -282,7 +283,7 @@ def _check_sources_and_history(catalog: Catalog, problems: _Problems) -> None:
                     f"({previous_day}): oldest change first",
                 )
             previous_day = max(previous_day, change.changed_on)
-            if after is not None and change.date.as_data() == after.as_data():
+            if change_between(before, after) is None:
                 problems.add(
                     str(file), (*entry, "date"), "the same date as the value that replaced it"
                 )

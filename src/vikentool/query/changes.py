@@ -8,13 +8,12 @@ the two dates it compares, so that a renderer can word them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
-from vikentool.domain.dates import DateSpec
+from vikentool.domain.dates import DateSpec, change_between
 from vikentool.domain.records import Document, Record
-from vikentool.query.reports import Row, record_type
+from vikentool.query.reports import Row, iso_day, record_type
 
 CHANGE_FIELDS = (
     "change",
@@ -27,10 +26,14 @@ CHANGE_FIELDS = (
     "from_latest",
     "from_as_written",
     "from_form",
+    "from_alternatives",
+    "from_time",
     "to_date",
     "to_latest",
     "to_as_written",
     "to_form",
+    "to_alternatives",
+    "to_time",
     "source",
 )
 
@@ -64,7 +67,7 @@ def recorded_changes(catalog: Catalog, since: dt.date, as_of: dt.date) -> list[C
             record = catalog.record(item.id)
             assert record is not None  # every item is drawn from a record
             row = _row(
-                _date_change(move.before, move.after) or "reworded",
+                move.kind,
                 item.id,
                 record_type(record),
                 item.title,
@@ -72,7 +75,7 @@ def recorded_changes(catalog: Catalog, since: dt.date, as_of: dt.date) -> list[C
                 move.before,
                 move.after,
                 changed_on=move.changed_on.isoformat(),
-                source=move.source,
+                source=move.citation,
             )
             found.append(
                 (move.changed_on, item.title.casefold(), Changed(row, move.before, move.after))
@@ -89,17 +92,13 @@ def compare(old: Catalog, new: Catalog) -> list[Changed]:
     found: list[Changed] = []
     for record_id, record in after.items():
         earlier = before.get(record_id)
-        title = _title(record)
         if earlier is None:
             found.append(_whole("added", record_id, record, new))
             continue
         old_date, new_date = _date_of(earlier), _date_of(record)
-        old_title = _title(earlier)
+        title, old_title = _title(new, record_id, record), _title(old, record_id, earlier)
         retitled = old_title if old_title != title else None
-        if old_date is None and new_date is None:
-            change = "reworded" if retitled else None
-        else:
-            change = _date_change(old_date, new_date) or ("reworded" if retitled else None)
+        change = change_between(old_date, new_date) or ("reworded" if retitled else None)
         if change is not None:
             row = _row(change, record_id, record_type(record), title, retitled, old_date,
                        new_date, source=_citation(new, record_id, record))  # fmt: skip
@@ -117,20 +116,11 @@ def compare(old: Catalog, new: Catalog) -> list[Changed]:
     return sorted(found, key=key)
 
 
-def _date_change(before: DateSpec | None, after: DateSpec | None) -> str | None:
-    if before is None or after is None:
-        return "moved" if before is not after else None
-    if before.ranges != after.ranges or before.form != after.form:
-        return "moved"
-    if before.as_data() != after.as_data():
-        return "reworded"
-    return None
-
-
 def _whole(change: str, record_id: str, record: Record, catalog: Catalog) -> Changed:
     spec = _date_of(record)
     before, after = (None, spec) if change == "added" else (spec, None)
-    row = _row(change, record_id, record_type(record), _title(record), None, before, after,
+    row = _row(change, record_id, record_type(record), _title(catalog, record_id, record), None,
+               before, after,
                source=_citation(catalog, record_id, record))  # fmt: skip
     return Changed(row, before, after)
 
@@ -161,16 +151,17 @@ def _row(
 
 
 def _date_fields(prefix: str, spec: DateSpec | None) -> dict[str, Any]:
+    """The date as the listings give one: its days, words, form, alternatives and time."""
     return {
-        f"{prefix}_date": _iso(spec.earliest) if spec else None,
-        f"{prefix}_latest": _iso(spec.latest) if spec else None,
+        f"{prefix}_date": iso_day(spec.earliest) if spec else None,
+        f"{prefix}_latest": iso_day(spec.latest) if spec else None,
         f"{prefix}_as_written": spec.as_written if spec else None,
         f"{prefix}_form": spec.form if spec else None,
+        f"{prefix}_alternatives": list(spec.points)
+        if spec and spec.form == "alternatives"
+        else None,
+        f"{prefix}_time": spec.time if spec else None,
     }
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _date_of(record: Record) -> DateSpec | None:
@@ -179,7 +170,11 @@ def _date_of(record: Record) -> DateSpec | None:
     return spec if isinstance(spec, DateSpec) and not isinstance(record, Document) else None
 
 
-def _title(record: Record) -> str:
+def _title(catalog: Catalog, record_id: str, record: Record) -> str:
+    """The title the listings give it (a session's includes its network's name)."""
+    item = catalog.item(record_id)
+    if item is not None:
+        return item.title
     return str(getattr(record, "title", None) or getattr(record, "name", None) or "")
 
 
@@ -191,8 +186,3 @@ def _citation(catalog: Catalog, record_id: str, record: Record) -> str | None:
         return item.citation
     source = getattr(record, "source", None)
     return catalog.cite(source) if source is not None else None
-
-
-def kinds_of(rows: Sequence[Row]) -> dict[str, int]:
-    """How many rows of each change, in the listing's order (for a summary line)."""
-    return {kind: n for kind in CHANGE_KINDS if (n := sum(r["change"] == kind for r in rows))}

@@ -19,7 +19,7 @@ from vikentool.query.window import Selected
 Row = dict[str, Any]
 
 
-def _iso(day: dt.date | None) -> str | None:
+def iso_day(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -45,9 +45,12 @@ DEADLINE_FIELDS = (
     "status",
     "holiday_warning",
     "internal_deadline",
-    "moved_from",
-    "moved_from_as_written",
-    "moved_on",
+    "change",
+    "changed_on",
+    "previous_date",
+    "previous_latest",
+    "previous_as_written",
+    "previous_form",
     "start_time",
     "end_time",
     "amount_nok",
@@ -113,24 +116,27 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
         "kind": item.kind,
         "scheme": scheme.id if scheme else None,
         "scheme_name": scheme.name if scheme else None,
-        "date": _iso(spec.earliest),
-        "latest": _iso(spec.latest),
+        "date": iso_day(spec.earliest),
+        "latest": iso_day(spec.latest),
         "as_written": spec.as_written,
         "form": spec.form,
         "tentative": spec.tentative,
         "year_inferred": spec.year_inferred,
         "certain": spec.is_certain,
         "alternatives": list(spec.points) if spec.form == "alternatives" else None,
-        "next_possible": _iso(nxt),
+        "next_possible": iso_day(nxt),
         "uncertain_in_window": uncertain or spec.tentative,
         "days_left": days_left(spec, nxt, as_of),
         "status": status_of(spec, nxt, as_of),
         "holiday_warning": item.holiday_warning,
-        "internal_deadline": _iso(internal_deadline(item, lead)),
+        "internal_deadline": iso_day(internal_deadline(item, lead)),
         # The latest recorded change of the date, if any (`viken changes` lists them all).
-        "moved_from": _iso(last_move.before.earliest) if last_move else None,
-        "moved_from_as_written": last_move.before.as_written if last_move else None,
-        "moved_on": _iso(last_move.changed_on) if last_move else None,
+        "change": last_move.kind if last_move else None,
+        "changed_on": iso_day(last_move.changed_on) if last_move else None,
+        "previous_date": iso_day(last_move.before.earliest) if last_move else None,
+        "previous_latest": iso_day(last_move.before.latest) if last_move else None,
+        "previous_as_written": last_move.before.as_written if last_move else None,
+        "previous_form": last_move.before.form if last_move else None,
         "start_time": times[0] if times else None,
         "end_time": times[1] if times else None,
         "amount_nok": budget.nok if budget else None,
@@ -244,12 +250,12 @@ def scheme_rows(
                     "max_per_applicant_as_written": (
                         s.max_per_applicant.as_written if s.max_per_applicant else None
                     ),
-                    "next_deadline": _iso(
+                    "next_deadline": iso_day(
                         nxt.date.earliest if passed else nxt.date.next_possible(as_of)
                     )
                     if nxt
                     else None,
-                    "next_deadline_latest": _iso(nxt.date.latest) if nxt else None,
+                    "next_deadline_latest": iso_day(nxt.date.latest) if nxt else None,
                     "next_deadline_as_written": nxt.date.as_written if nxt else None,
                     "next_deadline_status": status,
                     "next_deadline_form": nxt.date.form if nxt else None,
@@ -330,8 +336,8 @@ def plan_rows(
                     "kind": plan.kind,
                     "owner": plan.owner,
                     "status": plan_status(own, as_of),
-                    "next_date": _iso(upcoming.date.earliest) if upcoming else None,
-                    "next_latest": _iso(upcoming.date.latest) if upcoming else None,
+                    "next_date": iso_day(upcoming.date.earliest) if upcoming else None,
+                    "next_latest": iso_day(upcoming.date.latest) if upcoming else None,
                     "next_as_written": upcoming.date.as_written if upcoming else None,
                     "dates": " | ".join(
                         f"{m.title}: «{m.date.as_written}»" for m in plan.milestones
@@ -406,7 +412,7 @@ def session_rows(catalog: Catalog) -> list[Row]:
                     "id": session.id,
                     "number": session.number,
                     "title": session.title,
-                    "date": _iso(session.date.earliest) if session.date else None,
+                    "date": iso_day(session.date.earliest) if session.date else None,
                     "start_time": times[0] if times else None,
                     "end_time": times[1] if times else None,
                     "timezone": OSLO if times else None,
@@ -456,8 +462,8 @@ def _date_summary(item: Item) -> Row:
         "kind": item.kind,
         "as_written": spec.as_written,
         "form": spec.form,
-        "earliest": _iso(spec.earliest),
-        "latest": _iso(spec.latest),
+        "earliest": iso_day(spec.earliest),
+        "latest": iso_day(spec.latest),
         "tentative": spec.tentative,
         "year_inferred": spec.year_inferred,
         "time": spec.time,

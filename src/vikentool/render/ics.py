@@ -38,6 +38,7 @@ from vikentool.domain.dates import (
     OSLO_CLOCK_CHANGES,
     OSLO_RULE_SINCE,
     ClockChange,
+    DateSpec,
     oslo_rule_holds,
 )
 from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
@@ -182,12 +183,60 @@ def _text(value: str) -> vText:
 
 
 def _uid(occurrence: Occurrence) -> str:
+    return _uid_for(occurrence.item.id, occurrence.position)
+
+
+def _uid_for(record_id: str, position: int | None) -> str:
     """The record id alone, so that a calendar that already holds the event updates it when
-    the date moves; an alternative adds its place in the data file's list, which adding
-    another alternative does not change."""
-    if occurrence.position is None:
-        return f"{occurrence.item.id}@vikentool"
-    return f"{occurrence.item.id}-alt{occurrence.position}@vikentool"
+    the date moves. The second and later alternatives add their place in the data file's
+    list, which adding another alternative does not change; the first keeps the bare id, so
+    a single date that becomes alternatives (or back) keeps its event."""
+    if position is None or position == 1:
+        return f"{record_id}@vikentool"
+    return f"{record_id}-alt{position}@vikentool"
+
+
+def _uids_of(record_id: str, spec: DateSpec) -> list[tuple[str, dt.date]]:
+    """The UIDs a date gives its events, each with its first day."""
+    if len(spec.ranges) == 1:
+        return [(_uid_for(record_id, None), spec.ranges[0][0])]
+    places = spec.written_positions()
+    return [(_uid_for(record_id, p), lo) for (lo, _), p in zip(spec.ranges, places, strict=True)]
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """An event an earlier value of a date gave that the current value does not (an
+    alternative dropped, a date withdrawn): written again as cancelled, so that a calendar
+    that imported it does not keep a day that no longer holds."""
+
+    item: Item
+    uid: str
+    day: dt.date
+
+
+def withdrawn(items: Sequence[Item], lead: int | None) -> list[Withdrawn]:
+    found: list[Withdrawn] = []
+    for item in items:
+        if not item.moves:
+            continue
+        current = {uid for uid, _ in _uids_of(item.id, item.date)}
+        if lead is not None and internal_deadline(item, lead) is not None:
+            current.add(_lead_uid(item))
+        earlier: dict[str, dt.date] = {}
+        for move in item.moves:  # oldest first: the latest day of each UID wins
+            earlier.update(_uids_of(item.id, move.before))
+            if lead is not None and (day := internal_deadline(item._replace(date=move.before),
+                                                             lead)):  # fmt: skip
+                earlier[_lead_uid(item)] = day
+        found.extend(
+            Withdrawn(item, uid, day) for uid, day in earlier.items() if uid not in current
+        )
+    return found
+
+
+def _lead_uid(item: Item) -> str:
+    return f"{item.id}-lead@vikentool"
 
 
 def _summary(occurrence: Occurrence) -> str:
@@ -323,7 +372,7 @@ def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
         )  # fmt: skip
     lines.append(_("As written: «{wording}»").format(wording=spec.as_written))
     event = Event()
-    event.add("uid", f"{item.id}-lead@vikentool")
+    event.add("uid", _lead_uid(item))
     event.add("dtstamp", stamp)
     _add_changes(event, item)
     event.add("summary", _text(f"? {title}" if deadline.tentative else title))
@@ -336,6 +385,26 @@ def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
     event.add("related-to", _uid(deadline), parameters={"RELTYPE": "PARENT"})
     for days in alarms:
         event.add_component(_alarm(deadline.tentative, days, timed=False, title=title))
+    return event
+
+
+def _withdrawn_event(gone: Withdrawn, stamp: dt.datetime) -> Event:
+    item = gone.item
+    event = Event()
+    event.add("uid", gone.uid)
+    event.add("dtstamp", stamp)
+    _add_changes(event, item)
+    event.add("summary", _text(_("No longer this day: {title}").format(title=item.title)))
+    event.add("dtstart", gone.day)
+    event.add("dtend", gone.day + dt.timedelta(days=1))
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    lines = [
+        _("This day no longer holds. Now: {date}").format(date=date_text(item.date, long=True))
+    ]
+    lines.extend(moved_text(move) for move in reversed(item.moves))
+    event.add("description", _text("\n".join(lines)))
+    event.add("categories", [item.kind])
     return event
 
 
@@ -485,16 +554,19 @@ def build_calendar(
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    entries: list[tuple[tuple[dt.date, str, str], Occurrence | Lead]] = [
+    entries: list[tuple[tuple[dt.date, str, str], Occurrence | Lead | Withdrawn]] = [
         ((o.start, o.item.title, o.item.id), o) for o in events
     ]
     entries.extend(((x.day, x.deadline.item.title, x.deadline.item.id), x) for x in internal)
+    entries.extend(((w.day, w.item.title, w.uid), w) for w in withdrawn(items, lead))
     entries.sort(key=lambda entry: entry[0])
     reminders = sorted(set(alarms), reverse=True)
     parts = [head[: -len(end)]]
     for _key, entry in entries:
         if isinstance(entry, Lead):
             parts.append(_lead_event(entry, stamp, reminders).to_ical())
+        elif isinstance(entry, Withdrawn):
+            parts.append(_withdrawn_event(entry, stamp).to_ical())
         else:
             parts.append(_event(entry, stamp, reminders).to_ical())
     parts.append(end)

@@ -132,10 +132,14 @@ def date_text(
 
 def moved_text(move: Move) -> str:
     """One recorded change of a date, for people: ``Flyttet fra 1. mai 2021 («1.mai») den
-    20. april 2021 (kilde: ...)``."""
+    20. april 2021 (kilde: ...)``, or for new words on the same days ``Omformulert den ...``."""
+    if move.kind == "reworded":
+        return _("Reworded on {day}; it said «{wording}» (source: {source})").format(
+            day=day_text(move.changed_on), wording=move.before.as_written, source=move.citation
+        )
     return _("Moved from {date} («{wording}») on {day} (source: {source})").format(
         date=date_text(move.before, long=True),
         wording=move.before.as_written,
         day=day_text(move.changed_on),
-        source=move.source,
+        source=move.citation,
     )
