@@ -57,8 +57,7 @@ def default_since(as_of: dt.date) -> dt.date:
 
 def recorded_changes(catalog: Catalog, since: dt.date, as_of: dt.date) -> list[Changed]:
     """Each recorded change of a date made from ``since`` to ``as_of`` (both included),
-    oldest first: ``moved`` when the possible days changed, ``reworded`` when only the words
-    did."""
+    oldest first, each ``moved`` or ``reworded`` as ``change_between`` tells them apart."""
     found: list[tuple[dt.date, str, Changed]] = []
     for item in catalog.items:
         for move in item.moves:
@@ -85,8 +84,9 @@ def recorded_changes(catalog: Catalog, since: dt.date, as_of: dt.date) -> list[C
 
 def compare(old: Catalog, new: Catalog) -> list[Changed]:
     """The records added, removed, moved or reworded from ``old`` to ``new``, by id: moved
-    (the possible days of its date changed, or it gained or lost a date), reworded (the
-    date's words or the title changed, the days did not). Other fields are not compared."""
+    (its date's days, form or time of day changed, or it gained or lost a date), reworded
+    (the date's words or the title changed, nothing else of the date). Other fields are not
+    compared."""
     before = {record_id: record for record_id, record, _ in old.records()}
     after = {record_id: record for record_id, record, _ in new.records()}
     found: list[Changed] = []
