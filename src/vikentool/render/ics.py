@@ -77,7 +77,7 @@ class Occurrence:
     tentative: bool
     alternative: int | None = None  # 1-based index among alternatives, in date order
     period: tuple[dt.date, dt.date] | None = None  # the whole period a marker stands for
-    position: int | None = None  # an alternative's 1-based place in the data file's list
+    position: int = 1  # its 1-based place in the data file's list (1 unless alternatives)
 
 
 # A range this long, when the document gives no day in it (a month, a year), becomes one
@@ -105,7 +105,7 @@ def occurrences(items: Sequence[Item], long_periods: bool = False) -> tuple[list
             marker = vague and (hi - lo).days + 1 >= VAGUE_DAYS
             events.append(
                 Occurrence(item, lo, lo if marker else hi, spec.uncertain, index if many else None,
-                           period=(lo, hi) if marker else None, position=place if many else None)
+                           period=(lo, hi) if marker else None, position=place)
             )  # fmt: skip
     return events, undated
 
@@ -186,20 +186,18 @@ def _uid(occurrence: Occurrence) -> str:
     return _uid_for(occurrence.item.id, occurrence.position)
 
 
-def _uid_for(record_id: str, position: int | None) -> str:
+def _uid_for(record_id: str, position: int) -> str:
     """The record id alone, so that a calendar that already holds the event updates it when
     the date moves. The second and later alternatives add their place in the data file's
     list, which adding another alternative does not change; the first keeps the bare id, so
     a single date that becomes alternatives (or back) keeps its event."""
-    if position is None or position == 1:
+    if position == 1:
         return f"{record_id}@vikentool"
     return f"{record_id}-alt{position}@vikentool"
 
 
 def _uids_of(record_id: str, spec: DateSpec) -> list[tuple[str, dt.date]]:
     """The UIDs a date gives its events, each with its first day."""
-    if len(spec.ranges) == 1:
-        return [(_uid_for(record_id, None), spec.ranges[0][0])]
     places = spec.written_positions()
     return [(_uid_for(record_id, p), lo) for (lo, _), p in zip(spec.ranges, places, strict=True)]
 
