@@ -60,7 +60,8 @@ def template() -> Catalog:
     catalog = Catalog(project=DOMAIN, fuzzy=False)
     found = extract_from_dir(
         str(PACKAGE),
-        method_map=[("**.py", "python")],
+        method_map=[("**.py", "python"), ("**/templates/**", "jinja2.ext:babel_extract")],
+        options_map={"**/templates/**": {"extensions": "jinja2.ext.i18n"}},
         keywords=KEYWORDS,
         comment_tags=("TRANSLATORS:",),
         strip_comment_tags=True,

@@ -118,33 +118,29 @@ def deadlines(
     output: OutputOption = None,
 ) -> None:
     from vikentool.domain.kinds import DEADLINE_KINDS
-    from vikentool.query.reports import DEADLINE_FIELDS, deadline_row
-    from vikentool.query.window import no_items_text, select
+    from vikentool.query.reports import DEADLINE_FIELDS, deadline_listing
+    from vikentool.query.window import no_items_text
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
     as_of, item_filter = filters.query(DEADLINE_KINDS)
     lead_days = int_option("--lead", lead, 0, 250)
     catalog = state(ctx).catalog()
-    selection = select(catalog, item_filter)
-    rows = [deadline_row(s, as_of, lead_days) for s in selection.dated]
-    # A date that was withdrawn (its history says it had one) is news: never left out.
-    undated_items = [i for i in selection.undated if include_undated or i.moves]
-    undated = [deadline_row(i, as_of, lead_days) for i in undated_items]
+    listing = deadline_listing(catalog, item_filter, as_of, lead_days, include_undated)
 
     def table(stream: TextIO) -> None:
         from vikentool.render.tables import deadlines_table
         from vikentool.render.terminal import console
 
         out = console(stream)
-        if not rows and not undated:
+        if not listing.rows:
             out.print(no_items_text(item_filter, catalog.date_range))
             return
-        items = [s.item for s in selection.dated]
-        undated_rows = list(zip(undated, undated_items, strict=True))
-        deadlines_table(out, rows, items, undated_rows, lead_days)
+        rows = [row for row, _item in listing.dated]
+        items = [item for _row, item in listing.dated]
+        deadlines_table(out, rows, items, listing.undated, lead_days)
 
-    emit(rows + undated, DEADLINE_FIELDS, fmt, excel=excel, table=table, output=output)
+    emit(listing.rows, DEADLINE_FIELDS, fmt, excel=excel, table=table, output=output)
 
 
 # --- export-ics ----------------------------------------------------------------------------
@@ -221,6 +217,90 @@ def export_ics(
                 undated,
             ).format(count=undated)
         )
+
+
+# --- publish -------------------------------------------------------------------------------
+
+
+@command(
+    help=N_(
+        "Write a static website into DIR: what is due next, a page per scheme, plan, hearing "
+        "and network, the timeline, calendar feeds to subscribe to (all, per kind, per "
+        "scheme), deadlines.json and .csv, and an Atom feed of moved dates. DIR is replaced "
+        "as a whole, at once; it must be new, empty or a site viken published. With "
+        "SOURCE_DATE_EPOCH and --as-of, two runs give the same bytes."
+    )
+)
+def publish(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path,
+        typer.Argument(help=N_("Folder to publish into."), metavar="DIR", show_default=False),
+    ],
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help=N_(
+                "The address the site will be published at, e.g. https://example.no/frister/: "
+                "needed for the calendars' subscribe links."
+            ),
+            metavar="URL",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help=N_("Then serve DIR on 127.0.0.1 for a preview, until Ctrl-C."),
+        ),
+    ] = False,
+    port: Annotated[
+        str | None,
+        typer.Option(
+            "--port",
+            help=N_("Port for --serve (default: 8000; 0: any free port)."),
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from vikentool import __version__
+    from vikentool.render.ics import source_date_epoch
+    from vikentool.render.site.build import base_url_of, site_files
+    from vikentool.store.tree import replace_tree
+
+    url = read_option("--base-url", base_url_of, base_url)
+    port_number = int_option("--port", port, 0, 65535)
+    if port_number is not None and not serve:
+        raise UsageError(_("--port goes with --serve"))
+    as_of_day = reference_day(as_of)
+    files = site_files(state(ctx).catalog(), as_of_day, base_url=url)
+    epoch = source_date_epoch()
+    replace_tree(
+        directory,
+        files,
+        marker_text=f"vikentool {__version__}\n".encode(),
+        mtime=epoch.timestamp() if epoch else None,
+    )
+    size = sum(len(data) for data in files.values())
+    note(
+        ngettext(
+            "published {count} file ({size} kB) in {folder}",
+            "published {count} files ({size} kB) in {folder}",
+            len(files),
+        ).format(count=len(files), size=round(size / 1000), folder=directory)
+    )
+    if serve:
+        from vikentool.store.serve import serve as serve_folder
+
+        def ready(address: str) -> None:
+            note(_("serving {folder} at {address} (Ctrl-C stops)").format(
+                folder=directory, address=address))  # fmt: skip
+
+        serve_folder(directory, 8000 if port_number is None else port_number, ready)
 
 
 # --- changes ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog, Item
 from vikentool.domain.dates import OSLO, DateSpec
@@ -14,7 +14,7 @@ from vikentool.domain.records import Record, as_data
 from vikentool.errors import NotFoundError
 from vikentool.i18n import _
 from vikentool.query.text import find_id, suggest, text_matches
-from vikentool.query.window import Selected
+from vikentool.query.window import ItemFilter, Selected, select
 
 Row = dict[str, Any]
 
@@ -148,6 +148,36 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
         "url": item.url,
         "source": item.citation,
     }
+
+
+class Listing(NamedTuple):
+    """What ``viken deadlines`` lists: the rows of the dated items in the window, and those
+    of the undated items it shows, each beside its item."""
+
+    dated: list[tuple[Row, Item]]
+    undated: list[tuple[Row, Item]]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for row, _item in self.dated + self.undated]
+
+
+def deadline_listing(
+    catalog: Catalog,
+    item_filter: ItemFilter,
+    as_of: dt.date,
+    lead: int | None = None,
+    include_undated: bool = False,
+) -> Listing:
+    """The items that match, soonest first, then the undated ones: those asked for with
+    ``include_undated``, and always one whose date was withdrawn (its history says it had
+    one), since that is news."""
+    selection = select(catalog, item_filter)
+    dated = [(deadline_row(s, as_of, lead), s.item) for s in selection.dated]
+    undated = [
+        (deadline_row(i, as_of, lead), i) for i in selection.undated if include_undated or i.moves
+    ]
+    return Listing(dated, undated)
 
 
 # --- next deadline and plan status ------------------------------------------------------------

@@ -137,16 +137,24 @@ def leads(events: Sequence[Occurrence], days: int) -> list[Lead]:
     return found
 
 
+def source_date_epoch() -> dt.datetime | None:
+    """The time in ``SOURCE_DATE_EPOCH`` (reproducible builds), if it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(
+            _("SOURCE_DATE_EPOCH={value} is not a Unix time").format(value=repr(epoch))
+        ) from None
+
+
 def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
     """DTSTAMP: SOURCE_DATE_EPOCH if set (reproducible builds), else from the data itself."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(
-                _("SOURCE_DATE_EPOCH={value} is not a Unix time").format(value=repr(epoch))
-            ) from None
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     # Never before a LAST-MODIFIED: a recorded change counts as much as a date.
     days = [i.date.latest for i in items if i.date.latest]
     days += [move.changed_on for i in items for move in i.moves]

@@ -450,7 +450,7 @@ def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item
     )
 
 
-def _labels() -> dict[str, str]:
+def field_labels() -> dict[str, str]:
     """Field names of the data files as a person reads them, in the order they are shown."""
     return {
         "name": _("Name"),
@@ -493,7 +493,7 @@ def _labels() -> dict[str, str]:
     }
 
 
-_SHOWN_ELSEWHERE = {"type", "id", "date", "dates", "milestones", "sessions", "theme_day",
+SHOWN_ELSEWHERE = {"type", "id", "date", "dates", "milestones", "sessions", "theme_day",
                     "contacts", "dated_items", "source", "fee"}  # fmt: skip
 
 
@@ -513,7 +513,7 @@ def record_type_word(record_type: str) -> str:
     return words.get(record_type, record_type.replace("_", " "))
 
 
-def _value_text(value: Any) -> str:
+def value_text(value: Any) -> str:
     if isinstance(value, dict) and "nok" in value:
         return f"kr {norwegian_number(value['nok'])} («{value['as_written']}»)"
     if isinstance(value, list):
@@ -531,15 +531,15 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
     kind = record_type_word(document["type"])
     print_wrapped(console, Text(f"{kind} · {document['id']}", style="dim"))
     rows = []
-    for key, label_text in _labels().items():
+    for key, label_text in field_labels().items():
         value = document.get(key)
-        if key in _SHOWN_ELSEWHERE or value in (None, [], ""):
+        if key in SHOWN_ELSEWHERE or value in (None, [], ""):
             continue
         if key in ("name", "title") and value == name:
             continue
         if key == "kind":
             value = plan_kind_word(value) if document["type"] == "plan" else kind_word(value)
-        rows.append((Text(label_text, style="dim"), Text(clean(_value_text(value)))))
+        rows.append((Text(label_text, style="dim"), Text(clean(value_text(value)))))
     if document["type"] == "document" and document.get("date"):
         # A document's date is its own words: no possible days to reckon with.
         rows.insert(0, (Text(_("Dated"), style="dim"), Text(clean(document["date"]["as_written"]))))

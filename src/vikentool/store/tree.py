@@ -1,0 +1,128 @@
+"""Writing a whole folder at once (a published site): a new tree is built beside the old one
+and swapped in, so a web server never serves a half-written site and a failed run leaves the
+previous one as it was."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from vikentool.errors import OutputError, os_reason
+from vikentool.i18n import _
+
+# The file that marks a folder as one this tool wrote, so that publishing into a folder
+# that holds anything else (a home folder typed by mistake) is refused rather than replaced.
+MARKER = ".viken-site"
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def replace_tree(
+    target: Path, files: Mapping[str, bytes], *, marker_text: bytes, mtime: float | None = None
+) -> None:
+    """Make ``target`` hold exactly ``files`` (relative POSIX paths to contents) and the marker.
+
+    ``target`` may be missing, empty, or a folder this function wrote before; anything else
+    is refused. ``mtime`` (seconds since the epoch) is set on every file and folder, so that
+    two runs with the same ``SOURCE_DATE_EPOCH`` give the same tree down to the times.
+    """
+    target = Path(target)
+    _check_target(target)
+    parent = target.parent
+    try:
+        building = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    except OSError as exc:
+        raise OutputError(
+            f"{target}: " + _("cannot write here ({reason})").format(reason=os_reason(exc))
+        ) from None
+    try:
+        _write_all(building, {**files, MARKER: marker_text}, mtime)
+        _swap_in(building, target)
+    except BaseException as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"{target}: " + _("could not be written ({reason})").format(reason=os_reason(exc))
+            ) from None
+        raise
+
+
+def _check_target(target: Path) -> None:
+    if not target.parent.is_dir():
+        raise OutputError(
+            f"{target}: " + _("the folder {folder} does not exist").format(folder=target.parent)
+        )
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise OutputError(
+            _("{path} exists and is not a folder; give a new or empty folder").format(path=target)
+        )
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise OutputError(
+            _(
+                "{path} holds files that viken did not publish; give a new or empty folder "
+                "(it would be replaced as a whole)"
+            ).format(path=target)
+        )
+
+
+def _write_all(root: Path, files: Mapping[str, bytes], mtime: float | None) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(root, 0o777 & ~umask)
+    folders = {root}
+    for name in sorted(files):
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts:  # pragma: no cover - our own names
+            raise ValueError(f"not a relative path inside the tree: {name}")
+        path = root.joinpath(*relative.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.update(p for p in path.parents if p.is_relative_to(root))
+        with path.open("wb") as stream:
+            stream.write(files[name])
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(path, 0o666 & ~umask)
+        if mtime is not None:
+            os.utime(path, (mtime, mtime))
+    if mtime is not None:
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            os.utime(folder, (mtime, mtime))
+
+
+def _swap_in(building: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(building, target)
+        return
+    if _exchange(building, target):
+        shutil.rmtree(building, ignore_errors=True)
+        return
+    # No atomic exchange on this system: two renames, with the old tree kept until the new
+    # one is in place, so at worst the folder is missing for an instant, never half-written.
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rmdir(old)
+    os.rename(target, old)
+    try:
+        os.rename(building, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    done = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    return bool(done == 0)
