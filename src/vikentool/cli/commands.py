@@ -269,7 +269,7 @@ def publish(
 ) -> None:
     from vikentool import __version__
     from vikentool.render.ics import source_date_epoch
-    from vikentool.render.site.build import base_url_of, site_files
+    from vikentool.render.site.build import base_url_of, write_site
     from vikentool.store.tree import replace_tree
 
     url = read_option("--base-url", base_url_of, base_url)
@@ -277,21 +277,18 @@ def publish(
     if port_number is not None and not serve:
         raise UsageError(_("--port goes with --serve"))
     as_of_day = reference_day(as_of)
-    files = site_files(state(ctx).catalog(), as_of_day, base_url=url)
+    catalog = state(ctx).catalog()
     epoch = source_date_epoch()
-    replace_tree(
-        directory,
-        files,
-        marker_text=f"vikentool {__version__}\n".encode(),
-        mtime=epoch.timestamp() if epoch else None,
-    )
-    size = sum(len(data) for data in files.values())
+    marker = f"vikentool {__version__}\n".encode()
+    mtime = epoch.timestamp() if epoch else None
+    with replace_tree(directory, marker_text=marker, mtime=mtime) as tree:
+        write_site(catalog, as_of_day, tree, base_url=url)
     note(
         ngettext(
             "published {count} file ({size} kB) in {folder}",
             "published {count} files ({size} kB) in {folder}",
-            len(files),
-        ).format(count=len(files), size=round(size / 1000), folder=directory)
+            len(tree.names),
+        ).format(count=len(tree.names), size=round(tree.size / 1000), folder=directory)
     )
     if serve:
         from vikentool.store.serve import serve as serve_folder

@@ -241,6 +241,10 @@ def withdrawn(items: Sequence[Item], lead: int | None) -> list[Withdrawn]:
     return found
 
 
+def _uid_of(entry: Occurrence | Lead) -> str:
+    return _lead_uid(entry.deadline.item) if isinstance(entry, Lead) else _uid(entry)
+
+
 def _lead_uid(item: Item) -> str:
     return f"{item.id}-lead@vikentool"
 
@@ -528,13 +532,19 @@ def build_calendar(
     alarms: Sequence[int] = (),
     long_periods: bool = False,
     lead: int | None = None,
+    stamp: dt.datetime | None = None,
+    memo: dict[tuple[str, str], bytes] | None = None,
 ) -> tuple[bytes, int]:
     """The calendar as bytes (CRLF, folded at 75 octets), and the number of undated items
     left out. ``lead``: also an internal deadline that many working days before each
-    application or hearing deadline."""
+    application or hearing deadline. Several calendars of the same items (a site's feeds)
+    made with the same options share a ``stamp`` and a ``memo`` of the events already
+    written, so that each is written once."""
     events, undated = occurrences(items, long_periods)
     internal = leads(events, lead) if lead is not None else []
-    stamp = reproducible_stamp(items)
+    if stamp is None:
+        stamp = reproducible_stamp(items)
+    written = {} if memo is None else memo
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -568,12 +578,18 @@ def build_calendar(
     entries.sort(key=lambda entry: entry[0])
     reminders = sorted(set(alarms), reverse=True)
     parts = [head[: -len(end)]]
-    for _key, entry in entries:
-        if isinstance(entry, Lead):
-            parts.append(_lead_event(entry, stamp, reminders).to_ical())
-        elif isinstance(entry, Withdrawn):
-            parts.append(_withdrawn_event(entry, stamp).to_ical())
-        else:
-            parts.append(_event(entry, stamp, reminders).to_ical())
+    for key, entry in entries:
+        uid = key[2] if isinstance(entry, Withdrawn) else _uid_of(entry)
+        memo_key = (type(entry).__name__, uid)
+        found = written.get(memo_key)
+        if found is None:
+            if isinstance(entry, Lead):
+                found = _lead_event(entry, stamp, reminders).to_ical()
+            elif isinstance(entry, Withdrawn):
+                found = _withdrawn_event(entry, stamp).to_ical()
+            else:
+                found = _event(entry, stamp, reminders).to_ical()
+            written[memo_key] = found
+        parts.append(found)
     parts.append(end)
     return b"".join(parts), undated

@@ -9,7 +9,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from vikentool.errors import OutputError, os_reason
@@ -22,26 +23,70 @@ MARKER = ".viken-site"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
+class TreeWriter:
+    """The files of the tree being built; ``write`` one at a time, so that a large site is
+    never held in memory whole."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.names: list[str] = []
+        self.size = 0
+        umask = os.umask(0)
+        os.umask(umask)
+        self._mode = 0o666 & ~umask
+        os.chmod(root, 0o777 & ~umask)
+
+    def write(self, name: str, chunks: bytes | Iterable[str]) -> None:
+        """One file: bytes, or text in pieces (written as UTF-8 as they come)."""
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts:  # pragma: no cover - our own names
+            raise ValueError(f"not a relative path inside the tree: {name}")
+        path = self.root.joinpath(*relative.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as stream:
+            if isinstance(chunks, bytes):
+                stream.write(chunks)
+            else:
+                for chunk in chunks:
+                    stream.write(chunk.encode("utf-8"))
+            self.size += stream.tell()
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(path, self._mode)
+        self.names.append(name)
+
+    def set_times(self, mtime: float) -> None:
+        for path in sorted(self.root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            os.utime(path, (mtime, mtime))
+        os.utime(self.root, (mtime, mtime))
+
+
+@contextmanager
 def replace_tree(
-    target: Path, files: Mapping[str, bytes], *, marker_text: bytes, mtime: float | None = None
-) -> None:
-    """Make ``target`` hold exactly ``files`` (relative POSIX paths to contents) and the marker.
+    target: Path, *, marker_text: bytes, mtime: float | None = None
+) -> Iterator[TreeWriter]:
+    """Make ``target`` hold exactly the files written to the ``TreeWriter`` this yields,
+    and the marker, once the ``with`` block ends without an error.
 
     ``target`` may be missing, empty, or a folder this function wrote before; anything else
-    is refused. ``mtime`` (seconds since the epoch) is set on every file and folder, so that
-    two runs with the same ``SOURCE_DATE_EPOCH`` give the same tree down to the times.
+    is refused before anything is written. ``mtime`` (seconds since the epoch) is set on
+    every file and folder, so that two runs with the same ``SOURCE_DATE_EPOCH`` give the
+    same tree down to the times.
     """
     target = Path(target)
     _check_target(target)
-    parent = target.parent
     try:
-        building = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+        building = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     except OSError as exc:
         raise OutputError(
             f"{target}: " + _("cannot write here ({reason})").format(reason=os_reason(exc))
         ) from None
     try:
-        _write_all(building, {**files, MARKER: marker_text}, mtime)
+        writer = TreeWriter(building)
+        yield writer
+        writer.write(MARKER, marker_text)
+        if mtime is not None:
+            writer.set_times(mtime)
         _swap_in(building, target)
     except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
@@ -68,30 +113,6 @@ def _check_target(target: Path) -> None:
                 "(it would be replaced as a whole)"
             ).format(path=target)
         )
-
-
-def _write_all(root: Path, files: Mapping[str, bytes], mtime: float | None) -> None:
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(root, 0o777 & ~umask)
-    folders = {root}
-    for name in sorted(files):
-        relative = PurePosixPath(name)
-        if relative.is_absolute() or ".." in relative.parts:  # pragma: no cover - our own names
-            raise ValueError(f"not a relative path inside the tree: {name}")
-        path = root.joinpath(*relative.parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        folders.update(p for p in path.parents if p.is_relative_to(root))
-        with path.open("wb") as stream:
-            stream.write(files[name])
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(path, 0o666 & ~umask)
-        if mtime is not None:
-            os.utime(path, (mtime, mtime))
-    if mtime is not None:
-        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-            os.utime(folder, (mtime, mtime))
 
 
 def _swap_in(building: Path, target: Path) -> None:

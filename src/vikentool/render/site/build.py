@@ -1,7 +1,7 @@
 """The website as files: every page, feed and copy, built in memory from the catalog.
 
-``site_files`` answers ``{relative path: bytes}``; writing them (all at once, swapped in) is
-``store.tree``'s job. Nothing here reads the clock: with the same data, reference day and
+``write_site`` hands each file to a sink as it is made; ``store.tree`` writes them into a new
+tree and swaps it in at once. Nothing here reads the clock: with the same data, reference day and
 ``SOURCE_DATE_EPOCH`` the bytes are the same, so a site published from CI changes only where
 the data did.
 
@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -34,6 +35,7 @@ from vikentool.i18n import N_, _, current_language, ngettext, pgettext
 from vikentool.query.reports import (
     DEADLINE_FIELDS,
     Listing,
+    Row,
     deadline_listing,
     describe,
     plan_status,
@@ -66,6 +68,10 @@ KIND_FEEDS: tuple[tuple[str, str, tuple[ItemKind, ...]], ...] = (
     ("milestones", N_("Plan milestones"), ("milestone",)),
     ("sessions", N_("Learning network sessions"), ("session",)),
 )  # fmt: skip
+
+# The timeline is a picture: beyond this many items it shows the next ones only.
+TIMELINE_ITEMS = 400
+TIMELINE_WIDTH = 100
 
 # Direction marks that could make a title read backwards or hide part of it (the "Trojan
 # source" characters): shown as their code, so a page can never be made to lie with them.
@@ -175,6 +181,7 @@ class Site:
             catalog, ItemFilter(kinds=ALL_KINDS), as_of, include_undated=True
         )
         self.pages_of = _record_pages(catalog)
+        self._entries: dict[str, Entry] = {}
 
     # -- links
     def record_link(self, item: Item) -> Link:
@@ -220,8 +227,19 @@ class Site:
         )
 
     def entries(self, items: Iterable[Item]) -> list[Entry]:
-        rows = {item.id: row for row, item in self.listing.dated + self.listing.undated}
-        return [self.entry(rows[i.id], i) for i in items]
+        """Each item as pages show it, made once however many pages list it."""
+        made, rows = self._entries, self.rows_by_id
+        found = []
+        for item in items:
+            entry = made.get(item.id)
+            if entry is None:
+                entry = made[item.id] = self.entry(rows[item.id], item)
+            found.append(entry)
+        return found
+
+    @cached_property
+    def rows_by_id(self) -> dict[str, Row]:
+        return {item.id: row for row, item in self.listing.dated + self.listing.undated}
 
     # -- feeds
     def feeds(self) -> list[tuple[Feed, list[Item]]]:
@@ -230,7 +248,7 @@ class Site:
         for slug, title, kinds in KIND_FEEDS:
             chosen.append((f"feeds/{slug}.ics", _(title), [i for i in items if i.kind in kinds]))
         for scheme in self.catalog.schemes:
-            own = [i for i in items if i.scheme is not None and i.scheme.id == scheme.id]
+            own = self.catalog.items_of(scheme.id)
             chosen.append((f"feeds/schemes/{scheme.id}.ics", scheme.name, own))
         return [(self.feed(path, title, own), own) for path, title, own in chosen]
 
@@ -274,7 +292,9 @@ class Site:
         pages.append(Page("schemes/index.html", "schemes.html", {"rows": self.scheme_rows()}))
         pages.append(Page("plans/index.html", "plans.html", self.plans_context()))
         pages.append(Page("networks/index.html", "networks.html", {"networks": catalog.networks}))
-        pages.append(Page("timeline.html", "timeline.html", {}))
+        pictured, _start, _end = self.timeline_items()
+        pages.append(Page("timeline.html", "timeline.html", {"pictured": len(pictured),
+                          "dated": len(self.listing.dated)}))  # fmt: skip
         per_scheme = [f for f in feeds if f.path.startswith("feeds/schemes/")]
         groups = [
             ("kinds", _("Calendars by kind"), [f for f in feeds if f not in per_scheme]),
@@ -290,9 +310,9 @@ class Site:
         passed = [p for p in dated if p[0]["status"] == "passed"]
         passed.sort(key=lambda p: (p[0]["latest"] or "", p[1].title.casefold()), reverse=True)
         sections = [
-            ("ahead", _("Due next"), [self.entry(r, i) for r, i in ahead]),
-            ("undated", _("Without a date"), [self.entry(r, i) for r, i in self.listing.undated]),
-            ("passed", _("Passed, latest first"), [self.entry(r, i) for r, i in passed]),
+            ("ahead", _("Due next"), self.entries(i for _r, i in ahead)),
+            ("undated", _("Without a date"), self.entries(i for _r, i in self.listing.undated)),
+            ("passed", _("Passed, latest first"), self.entries(i for _r, i in passed)),
         ]
         kinds = [(k, label(k)) for k in ALL_KINDS if any(r["kind"] == k for r in self.listing.rows)]
         schemes = [(s.id, s.name) for s in self.catalog.schemes]
@@ -374,6 +394,25 @@ class Site:
 
         return {"plans": rows(self.catalog.plans), "hearings": rows(self.catalog.hearings)}
 
+    # -- the timeline
+    def timeline_items(self) -> tuple[list[Item], dt.date, dt.date]:
+        """The items the timeline pictures, and its first and last day: every dated item
+        while they fit a picture people can read; beyond that, the next ones from the
+        reference day on (the page says how many of how many; the lists have them all)."""
+        dated = [item for _row, item in self.listing.dated]
+        if len(dated) > TIMELINE_ITEMS:
+            ahead = sorted(
+                (row["next_possible"], item.sort_key, item)
+                for row, item in self.listing.dated
+                if row["next_possible"] is not None
+            )
+            dated = sorted((item for *_key, item in ahead[:TIMELINE_ITEMS]),
+                           key=lambda item: item.sort_key)  # fmt: skip
+        days = [d for i in dated for d in (i.date.earliest, i.date.latest) if d]
+        if not days:
+            return [], self.as_of, self.as_of
+        return dated, min(days), max(days)
+
     # -- changes
     def moves(self) -> list[tuple[Move, Item]]:
         """Every recorded change of a date up to the reference day, newest first."""
@@ -437,21 +476,23 @@ def environment() -> Environment:
     return env
 
 
-def site_files(
-    catalog: Catalog, as_of: dt.date, *, base_url: str | None = None
-) -> dict[str, bytes]:
-    """Every file of the site by its path in the tree."""
-    from vikentool.render.ics import build_calendar
+class Sink(Protocol):
+    """Where the files go (``store.tree.TreeWriter``, or a dict in a test)."""
+
+    def write(self, name: str, chunks: bytes | Iterable[str]) -> None: ...
+
+
+def write_site(
+    catalog: Catalog, as_of: dt.date, sink: Sink, *, base_url: str | None = None
+) -> None:
+    """Every file of the site, written to ``sink`` one at a time by its path in the tree."""
     from vikentool.render.timeline import picture
 
     site = Site(catalog, as_of, base_url)
     env = environment()
-    files: dict[str, bytes] = {}
     feed_items = site.feeds()
     feeds = [feed for feed, _items in feed_items]
-    for feed, items in feed_items:
-        data, _undated = build_calendar(items, name=_calendar_name(feed.title))
-        files[feed.path] = data
+    calendars = _calendars_beside(catalog, feed_items)
     common = {
         "lang": current_language(),
         "as_of": as_of,
@@ -463,20 +504,72 @@ def site_files(
     for page in site.pages(feeds):
         depth = page.path.count("/")
         context = {**common, **page.context, "root": "../" * depth, "path": page.path}
-        html = env.get_template(page.template).render(context)
-        files[page.path] = html.encode("utf-8")
-    dated = [item for _row, item in site.listing.dated]
-    range_ = catalog.date_range
-    if range_ is not None:
-        svg, _html = picture(dated, range_[0], range_[1], 100, as_of)
-        files["timeline.svg"] = svg.encode("utf-8")
+        sink.write(page.path, env.get_template(page.template).generate(context))
+    pictured, start, end = site.timeline_items()
+    if pictured:
+        svg, _html = picture(pictured, start, end, TIMELINE_WIDTH, as_of)
+        sink.write("timeline.svg", svg.encode("utf-8"))
     rows = site.listing.rows
-    files["deadlines.json"] = to_json(rows).encode("utf-8")
-    files["deadlines.csv"] = to_csv(rows, DEADLINE_FIELDS).encode("utf-8")
-    files["changes.atom"] = _atom(env, site, common).encode("utf-8")
+    sink.write("deadlines.json", to_json(rows).encode("utf-8"))
+    sink.write("deadlines.csv", to_csv(rows, DEADLINE_FIELDS).encode("utf-8"))
+    sink.write("changes.atom", _atom(env, site, common).encode("utf-8"))
     for name in ("style.css", "filter.js"):
-        files[name] = (HERE / "static" / name).read_bytes()
-    return files
+        sink.write(name, (HERE / "static" / name).read_bytes())
+    for path, data in calendars():
+        sink.write(path, data)
+
+
+# The feeds being built in a forked worker: set just before the fork, which copies it.
+_FEEDS: tuple[list[tuple[str, str, list[Item]]], dt.datetime] | None = None
+# Below this many items the calendars are built in this process: a worker costs more.
+PARALLEL_FROM = 2000
+
+
+def _calendars_beside(
+    catalog: Catalog, feed_items: Sequence[tuple[Feed, Sequence[Item]]]
+) -> Callable[[], list[tuple[str, bytes]]]:
+    """Start building the calendar feeds, in a second process where the system can fork one
+    (they take as long as the pages, at national scale); the answer gives them when done."""
+    global _FEEDS
+    from vikentool.render.ics import reproducible_stamp
+
+    # One time for every feed, and each event written once however many feeds hold it.
+    stamp = reproducible_stamp(catalog.items)
+    work = [(feed.path, _calendar_name(feed.title), list(items)) for feed, items in feed_items]
+    _FEEDS = (work, stamp)
+    if len(catalog.items) < PARALLEL_FROM or not _can_fork():
+        return _build_feeds
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(1)
+    pending = pool.apply_async(_build_feeds)
+
+    def result() -> list[tuple[str, bytes]]:
+        try:
+            built: list[tuple[str, bytes]] = pending.get()
+            return built
+        finally:
+            pool.terminate()
+
+    return result
+
+
+def _can_fork() -> bool:
+    import sys
+
+    return sys.platform.startswith("linux")
+
+
+def _build_feeds() -> list[tuple[str, bytes]]:
+    from vikentool.render.ics import build_calendar
+
+    assert _FEEDS is not None
+    work, stamp = _FEEDS
+    memo: dict[tuple[str, str], bytes] = {}
+    return [
+        (path, build_calendar(items, name=name, stamp=stamp, memo=memo)[0])
+        for path, name, items in work
+    ]
 
 
 def _atom(env: Environment, site: Site, common: Mapping[str, Any]) -> str:
