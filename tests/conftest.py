@@ -18,6 +18,10 @@ from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable
 from vikentool.model.load import load_catalog
 
+# The browser fixture, for the tests of the published site (it imports Selenium only when a
+# test asks for it).
+pytest_plugins = ("tests.browser_support",)
+
 # The two source documents the data is transcribed from. They are not in the repository:
 # the checks that compare the data with a line of them read them from the folder that
 # $VIKEN_SOURCES names (CI sets it to ../shared/seeds), and are skipped when it is unset.
