@@ -292,6 +292,7 @@ def _item(title: str, scheme_name: str) -> Item:
 
 @settings(max_examples=200, deadline=None)
 @example(title="\\N", name="0")  # icalendar alone would read a written \N as a line break
+@example(title="\ufeff", name="0")  # icalendar drops a byte-order mark from a calendar's text
 @given(title=HOSTILE, name=HOSTILE)
 def test_hostile_text_never_breaks_the_calendar(title: str, name: str) -> None:
     data, _ = build_calendar([_item(title, name)], name=name)

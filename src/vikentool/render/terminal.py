@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 # C0 and C1 control characters (and DEL) other than newline and tab: they could move the
 # cursor, clear the screen or fake output when a data file's text is printed to a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Also the byte-order mark, invisible inside a text: icalendar drops it from a calendar's
+# text, so a title that held one would read differently there than everywhere else.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
 
