@@ -190,6 +190,8 @@ COMMANDS = {
     "--help": ["--help"],
     "export-ics": ["export-ics"],
     "validate": ["validate"],
+    # {site}: a folder of the run's own; every run replaces the site the last one wrote.
+    "publish": ["publish", "{site}", "--as-of", "2021-03-15"],
 }
 TARGET_RATIO = {
     "fee --population 6200": 1.6,
@@ -200,7 +202,9 @@ TARGET_SECONDS = {
     "deadlines --before 2021-04-12 --format json": 2.0,
     "export-ics": 10.0,
     "validate": 3.0,
+    "publish": 20.0,
 }
+TARGET_MB = {"publish": 500}
 
 
 def main() -> None:
@@ -249,7 +253,8 @@ def main() -> None:
             for name, command in COMMANDS.items():
                 if name == "--help" and label != "embedded":
                     continue
-                full = [VIKEN, *prefix, *command]
+                site = str(root / f"site-{label.replace(' ', '')}")
+                full = [VIKEN, *prefix, *(site if part == "{site}" else part for part in command)]
                 subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
                 warm, peak = measure(full, runs, env)
                 cold, cold_peak = measure(full, 1 if big else 3, {**env, "VIKEN_CACHE": "0"})
@@ -259,8 +264,11 @@ def main() -> None:
                     ok = warm / floor_typer <= TARGET_RATIO[name]
                     target = f"≤ {TARGET_RATIO[name]}×: {'met' if ok else 'NOT met'}"
                 elif label == "50 000" and name in TARGET_SECONDS:
-                    ok = warm <= TARGET_SECONDS[name] and peak <= 400
-                    target = f"≤ {TARGET_SECONDS[name]:g} s, ≤ 400 MB: {'met' if ok else 'NOT met'}"
+                    limit = TARGET_MB.get(name, 400)
+                    ok = warm <= TARGET_SECONDS[name] and peak <= limit
+                    target = (
+                        f"≤ {TARGET_SECONDS[name]:g} s, ≤ {limit} MB: {'met' if ok else 'NOT met'}"
+                    )
                 print(
                     f"{label:>9}  {name:<45} {warm * 1000:7.0f}ms {warm / floor_typer:7.2f}× "
                     f"{peak:8.0f} {cold * 1000:7.0f}ms {cold_peak:8.0f}  {target}"

@@ -452,3 +452,27 @@ def test_serve_answers_on_localhost_and_stops_on_ctrl_c(tmp_path: Path) -> None:
 def test_port_without_serve_is_a_usage_error(viken: Invoke, tmp_path: Path) -> None:
     result = viken("publish", str(tmp_path / "public"), "--port", "8080")
     assert result.exit_code == 2 and "--serve" in result.stderr
+
+
+# --- the README's picture -----------------------------------------------------------------
+
+
+def test_the_readme_screenshot_shows_what_publish_writes(
+    viken: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "site_screenshot.py"
+    spec = importlib.util.spec_from_file_location("site_screenshot", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1614297600")
+    result = viken("publish", str(tmp_path / "site"), *script.PUBLISH_ARGS)
+    assert result.exit_code == 0, result.stderr
+    stored = script.stored_fingerprint(script.PICTURE)
+    assert stored == script.fingerprint(tmp_path / "site"), (
+        "docs/site-front.png no longer shows the front page viken publish writes: "
+        "run python scripts/site_screenshot.py"
+    )
+    assert "docs/site-front.png" in (path.parent.parent / "README.md").read_text()
