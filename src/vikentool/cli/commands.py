@@ -287,8 +287,8 @@ def publish(
         ngettext(
             "published {count} file ({size} kB) in {folder}",
             "published {count} files ({size} kB) in {folder}",
-            len(tree.names),
-        ).format(count=len(tree.names), size=round(tree.size / 1000), folder=directory)
+            tree.count,
+        ).format(count=tree.count, size=round(tree.size / 1000), folder=directory)
     )
     if serve:
         from vikentool.store.serve import serve as serve_folder

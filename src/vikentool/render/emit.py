@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,7 +22,13 @@ Draw = Callable[[TextIO], None]
 
 
 def to_json(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_chunks(document))
+
+
+def json_chunks(document: Any) -> Iterator[str]:
+    """``to_json`` in pieces, for a file too large to hold twice in memory."""
+    yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document)
+    yield "\n"
 
 
 # OWASP's rule for CSV injection: a cell that a spreadsheet would read as a formula gets a
@@ -43,12 +49,22 @@ def csv_cell(value: Any) -> str:
 
 def to_csv(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], excel: bool = False) -> str:
     """A header row and one row per item. ``excel``: BOM and ``;`` for Norwegian Excel."""
+    return "".join(csv_chunks(rows, fields, excel))
+
+
+def csv_chunks(
+    rows: Iterable[Mapping[str, Any]], fields: Sequence[str], excel: bool = False
+) -> Iterator[str]:
+    """``to_csv`` a line at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(f)) for f in fields])
-    return ("\ufeff" if excel else "") + buffer.getvalue()
+    if excel:
+        yield "\ufeff"
+    for values in (fields, *([csv_cell(row.get(f)) for f in fields] for row in rows)):
+        writer.writerow(values)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def emit(

@@ -21,6 +21,7 @@ from vikentool.i18n import _
 MARKER = ".viken-site"
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
+_BATCH = 1 << 20  # characters of text gathered before a write
 
 
 class TreeWriter:
@@ -29,7 +30,9 @@ class TreeWriter:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.names: list[str] = []
+        # Files and bytes in the tree, counted when it is complete (another process may
+        # have written some of them).
+        self.count = 0
         self.size = 0
         umask = os.umask(0)
         os.umask(umask)
@@ -47,13 +50,23 @@ class TreeWriter:
             if isinstance(chunks, bytes):
                 stream.write(chunks)
             else:
+                # Pieces may be single tokens: gathered, so each write is a sizeable one.
+                pending: list[str] = []
+                held = 0
                 for chunk in chunks:
-                    stream.write(chunk.encode("utf-8"))
-            self.size += stream.tell()
+                    pending.append(chunk)
+                    held += len(chunk)
+                    if held >= _BATCH:
+                        stream.write("".join(pending).encode("utf-8"))
+                        pending, held = [], 0
+                stream.write("".join(pending).encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(path, self._mode)
-        self.names.append(name)
+
+    def measure(self) -> None:
+        files = [p for p in self.root.rglob("*") if p.is_file()]
+        self.count, self.size = len(files), sum(p.stat().st_size for p in files)
 
     def set_times(self, mtime: float) -> None:
         for path in sorted(self.root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
@@ -85,6 +98,7 @@ def replace_tree(
         writer = TreeWriter(building)
         yield writer
         writer.write(MARKER, marker_text)
+        writer.measure()
         if mtime is not None:
             writer.set_times(mtime)
         _swap_in(building, target)

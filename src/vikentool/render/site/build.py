@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
@@ -42,7 +43,7 @@ from vikentool.query.reports import (
 )
 from vikentool.query.text import fold
 from vikentool.query.window import ItemFilter
-from vikentool.render.emit import to_csv, to_json
+from vikentool.render.emit import csv_chunks, json_chunks
 from vikentool.render.present import MARK, date_text, day_text, moved_text
 from vikentool.render.tables import (
     SHOWN_ELSEWHERE,
@@ -492,7 +493,7 @@ def write_site(
     env = environment()
     feed_items = site.feeds()
     feeds = [feed for feed, _items in feed_items]
-    calendars = _calendars_beside(catalog, feed_items)
+    calendars = _calendars_beside(catalog, feed_items, sink)
     common = {
         "lang": current_language(),
         "as_of": as_of,
@@ -510,66 +511,57 @@ def write_site(
         svg, _html = picture(pictured, start, end, TIMELINE_WIDTH, as_of)
         sink.write("timeline.svg", svg.encode("utf-8"))
     rows = site.listing.rows
-    sink.write("deadlines.json", to_json(rows).encode("utf-8"))
-    sink.write("deadlines.csv", to_csv(rows, DEADLINE_FIELDS).encode("utf-8"))
+    sink.write("deadlines.json", json_chunks(rows))
+    sink.write("deadlines.csv", csv_chunks(rows, DEADLINE_FIELDS))
     sink.write("changes.atom", _atom(env, site, common).encode("utf-8"))
     for name in ("style.css", "filter.js"):
         sink.write(name, (HERE / "static" / name).read_bytes())
-    for path, data in calendars():
-        sink.write(path, data)
+    calendars()
 
 
 # The feeds being built in a forked worker: set just before the fork, which copies it.
-_FEEDS: tuple[list[tuple[str, str, list[Item]]], dt.datetime] | None = None
+_FEEDS: tuple[list[tuple[str, str, list[Item]]], dt.datetime, Sink] | None = None
 # Below this many items the calendars are built in this process: a worker costs more.
 PARALLEL_FROM = 2000
 
 
 def _calendars_beside(
-    catalog: Catalog, feed_items: Sequence[tuple[Feed, Sequence[Item]]]
-) -> Callable[[], list[tuple[str, bytes]]]:
-    """Start building the calendar feeds, in a second process where the system can fork one
-    (they take as long as the pages, at national scale); the answer gives them when done."""
+    catalog: Catalog, feed_items: Sequence[tuple[Feed, Sequence[Item]]], sink: Sink
+) -> Callable[[], None]:
+    """Start writing the calendar feeds to ``sink``, in a second process where the system
+    can fork one (at national scale they take as long as the pages); the answer waits for
+    them."""
     global _FEEDS
     from vikentool.render.ics import reproducible_stamp
 
     # One time for every feed, and each event written once however many feeds hold it.
     stamp = reproducible_stamp(catalog.items)
     work = [(feed.path, _calendar_name(feed.title), list(items)) for feed, items in feed_items]
-    _FEEDS = (work, stamp)
-    if len(catalog.items) < PARALLEL_FROM or not _can_fork():
-        return _build_feeds
+    _FEEDS = (work, stamp, sink)
+    if len(catalog.items) < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return _write_feeds
     import multiprocessing
 
     pool = multiprocessing.get_context("fork").Pool(1)
-    pending = pool.apply_async(_build_feeds)
+    pending = pool.apply_async(_write_feeds)
 
-    def result() -> list[tuple[str, bytes]]:
+    def wait() -> None:
         try:
-            built: list[tuple[str, bytes]] = pending.get()
-            return built
+            pending.get()
         finally:
             pool.terminate()
 
-    return result
+    return wait
 
 
-def _can_fork() -> bool:
-    import sys
-
-    return sys.platform.startswith("linux")
-
-
-def _build_feeds() -> list[tuple[str, bytes]]:
+def _write_feeds() -> None:
     from vikentool.render.ics import build_calendar
 
     assert _FEEDS is not None
-    work, stamp = _FEEDS
+    work, stamp, sink = _FEEDS
     memo: dict[tuple[str, str], bytes] = {}
-    return [
-        (path, build_calendar(items, name=name, stamp=stamp, memo=memo)[0])
-        for path, name, items in work
-    ]
+    for path, name, items in work:
+        sink.write(path, build_calendar(items, name=name, stamp=stamp, memo=memo)[0])
 
 
 def _atom(env: Environment, site: Site, common: Mapping[str, Any]) -> str:
