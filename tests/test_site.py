@@ -142,7 +142,7 @@ def test_uncertain_dates_are_marked_and_worded_as_the_terminal_words_them(
     for item in catalog.items:
         block = re.search(rf'<li class="entry" id="{item.id}".*?</li>\n', text, re.S)
         assert block is not None, item.id
-        words = date_text(item.date, long=True)
+        words = date_text(item.date)
         assert ('<span class="mark"' in block.group()) == words.startswith(MARK + " "), item.id
         shown = re.search(r'<strong class="date">(.*?)</strong>', block.group(), re.S)
         assert shown is not None
@@ -265,7 +265,19 @@ def test_without_a_base_url_the_page_says_how_to_subscribe(viken: Invoke, tmp_pa
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "ftp://example.no/", "https://", "example.no", "https://x/?a=1"]
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.no/",
+        "https://",
+        "example.no",
+        "https://x/?a=1",
+        "https://x.no/#",
+        "http://[::1",
+        "https://user:pw@x.no/",
+        "https://x.no/my site/",
+        "https://x.no:99999/",
+    ],
 )
 def test_a_base_url_that_is_not_a_web_address_is_a_usage_error(
     viken: Invoke, tmp_path: Path, url: str
@@ -331,7 +343,10 @@ def test_two_runs_give_the_same_bytes_and_times(
 
 def test_publishing_again_replaces_the_whole_tree(viken: Invoke, tmp_path: Path) -> None:
     target = publish(viken, tmp_path / "public")
+    # A page an earlier run published (its scheme since removed from the data).
     (target / "schemes" / "gone.html").write_text("stale")
+    with (target / ".viken-site").open("a", encoding="utf-8") as marker:
+        marker.write("schemes/gone.html\n")
     inode = target.stat().st_ino
     publish(viken, target, "--lang", "en")
     assert not (target / "schemes" / "gone.html").exists()
@@ -476,3 +491,31 @@ def test_the_readme_screenshot_shows_what_publish_writes(
         "run python scripts/site_screenshot.py"
     )
     assert "docs/site-front.png" in (path.parent.parent / "README.md").read_text()
+
+
+def test_a_file_added_to_a_published_folder_is_never_lost(viken: Invoke, tmp_path: Path) -> None:
+    """A gh-pages checkout: the site viken wrote, then a CNAME and a .git beside it."""
+    target = publish(viken, tmp_path / "public")
+    target.chmod(0o2750)
+    (target / "CNAME").write_text("frister.kommune.example\n")
+    result = viken("publish", str(target), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "CNAME" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert (target / "CNAME").read_text() == "frister.kommune.example\n"
+    (target / "CNAME").unlink()
+    publish(viken, target)
+    assert target.stat().st_mode & 0o7777 == 0o2750, "the folder keeps its permissions"
+
+
+def test_the_atom_feed_stays_well_formed_whatever_the_data_holds(
+    viken: Invoke, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIKEN_DATA_DIR", str(data_copy))
+    move_deadline(data_copy, new_day="2021-05-18")
+    edit(data_copy / "schemes.yaml", 'as_written: "Ny frist: 2021-05-18"',
+         'as_written: "Ny frist \\u202eevil \\x1b[31m \\uffff <b>&"')  # fmt: skip
+    target = publish(viken, tmp_path / "public", "--as-of", "2021-04-21")
+    root = ET.parse(target / "changes.atom").getroot()
+    (entry,) = root.findall(f"{ATOM}entry")
+    summary = entry.findtext(f"{ATOM}summary", "")
+    assert "[U+202E]evil" in summary and "<b>&" in summary and "\x1b" not in summary

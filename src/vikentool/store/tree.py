@@ -64,9 +64,11 @@ class TreeWriter:
             os.fsync(stream.fileno())
         os.chmod(path, self._mode)
 
-    def measure(self) -> None:
-        files = [p for p in self.root.rglob("*") if p.is_file()]
+    def measure(self) -> list[str]:
+        """The files in the tree, by relative path; counts them and their bytes."""
+        files = sorted(p for p in self.root.rglob("*") if p.is_file())
         self.count, self.size = len(files), sum(p.stat().st_size for p in files)
+        return [p.relative_to(self.root).as_posix() for p in files]
 
     def set_times(self, mtime: float) -> None:
         for path in sorted(self.root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
@@ -86,7 +88,8 @@ def replace_tree(
     every file and folder, so that two runs with the same ``SOURCE_DATE_EPOCH`` give the
     same tree down to the times.
     """
-    target = Path(target)
+    # Absolute, so that "." has a parent to build beside; symbolic links are not followed.
+    target = Path(os.path.abspath(target))
     _check_target(target)
     try:
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
@@ -97,8 +100,11 @@ def replace_tree(
     try:
         writer = TreeWriter(building)
         yield writer
-        writer.write(MARKER, marker_text)
-        writer.measure()
+        # The marker lists what was published, so that a file added later is never lost.
+        listing = "".join(f"{name}\n" for name in writer.measure())
+        writer.write(MARKER, marker_text + listing.encode("utf-8"))
+        if target.is_dir():
+            os.chmod(building, target.stat().st_mode & 0o7777)
         if mtime is not None:
             writer.set_times(mtime)
         _swap_in(building, target)
@@ -120,13 +126,26 @@ def _check_target(target: Path) -> None:
         raise OutputError(
             _("{path} exists and is not a folder; give a new or empty folder").format(path=target)
         )
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    marker = target / MARKER
+    if not marker.is_file():
         raise OutputError(
             _(
                 "{path} holds files that viken did not publish; give a new or empty folder "
                 "(it would be replaced as a whole)"
             ).format(path=target)
         )
+    published = set(marker.read_text(encoding="utf-8", errors="replace").splitlines()[1:])
+    for found in sorted(target.rglob("*")):
+        name = found.relative_to(target).as_posix()
+        if name != MARKER and not found.is_dir() and name not in published:
+            raise OutputError(
+                _(
+                    "{path}: {name} was not published by viken and would be lost; move it "
+                    "away, or publish into another folder"
+                ).format(path=target, name=name)
+            )
 
 
 def _swap_in(building: Path, target: Path) -> None:

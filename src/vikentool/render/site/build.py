@@ -77,6 +77,8 @@ TIMELINE_WIDTH = 100
 # Direction marks that could make a title read backwards or hide part of it (the "Trojan
 # source" characters): shown as their code, so a page can never be made to lie with them.
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters XML 1.0 does not allow (an Atom feed with one does not parse at all).
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?$")
 
 
@@ -136,8 +138,18 @@ def base_url_of(text: str | None) -> str | None:
     """``--base-url`` checked and ending in ``/``: an http(s) address with a host."""
     if text is None:
         return None
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(text.strip())
+        usable = (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and parts.username is None
+            and (parts.port or 1) < 65536
+            and not any(c in text for c in '?#% \t\n"<>')
+        )
+    except ValueError:
+        usable = False
+    if not usable:
         raise SiteError(
             _("{value} is not a web address such as https://example.no/frister/").format(
                 value=repr(text)
@@ -153,7 +165,10 @@ def safe_href(url: str | None) -> str | None:
     if not url:
         return None
     text = url.strip()
-    scheme = urlsplit(text).scheme.lower() if ":" in text else ""
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:  # an address that does not parse is shown, not linked
+        return None
     if scheme in ("http", "https", "mailto"):
         return text
     if not scheme and _BARE_HOST.match(text):
@@ -162,10 +177,18 @@ def safe_href(url: str | None) -> str | None:
 
 
 def inert(value: Any) -> Any:
-    """Every value a template prints: terminal controls dropped, direction marks shown."""
+    """Every value a template prints: terminal controls and what XML forbids dropped,
+    direction marks shown as their code."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", clean(value))
+        text = _NOT_XML.sub("", clean(value))
+        return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
     return value
+
+
+def mailto(address: str) -> str:
+    """A ``mailto:`` link that can only address the one mailbox (no ``?cc=`` or ``&body=``
+    from the data)."""
+    return "mailto:" + quote(address.strip(), safe="@")
 
 
 # --- the publisher ------------------------------------------------------------------------
@@ -198,7 +221,7 @@ class Site:
     # -- entries
     def entry(self, row: Mapping[str, Any], item: Item) -> Entry:
         spec = item.date
-        words = date_text(spec, long=True, uncertain=bool(row["uncertain_in_window"]))
+        words = date_text(spec, uncertain=bool(row["uncertain_in_window"]))
         uncertain = words.startswith(MARK + " ")
         scheme = item.scheme
         budget = scheme.budget if scheme else None
@@ -472,6 +495,7 @@ def environment() -> Environment:
         gettext=_, ngettext=ngettext, pgettext=pgettext, newstyle=True
     )
     env.filters["safe_href"] = safe_href
+    env.filters["mailto"] = mailto
     env.filters["day"] = day_text
     env.filters["number"] = norwegian_number
     return env
@@ -579,12 +603,16 @@ def _atom(env: Environment, site: Site, common: Mapping[str, Any]) -> str:
         entries.append(
             {
                 "id": uuid.uuid5(uuid.NAMESPACE_URL, key).urn,
-                "title": f"{_capitalised(change_word(move.kind))}: {item.title}",
+                "title": inert(f"{_capitalised(change_word(move.kind))}: {item.title}"),
                 "updated": dt.datetime(day.year, day.month, day.day, tzinfo=zone).isoformat(),
                 "link": site.record_link(item).href,
-                "summary": moved_text(move),
-                "now": date_text(move.after, long=True),
-                "as_written": move.after.as_written,
+                "summary": inert(
+                    moved_text(move)
+                    + ". "
+                    + _("Now: {date} («{wording}»).").format(
+                        date=date_text(move.after), wording=move.after.as_written
+                    )
+                ),
             }
         )
     # The feed's time is its newest entry's (or the reference day's): the same on every run.
