@@ -30,7 +30,7 @@ from vikentool import __version__
 from vikentool.domain.catalog import Catalog, Item, Move
 from vikentool.domain.kinds import ALL_KINDS, ItemKind, label
 from vikentool.domain.numbers import norwegian_number
-from vikentool.domain.records import Contact, Hearing, Network, Plan, Scheme
+from vikentool.domain.records import Contact, Hearing, Network, Plan, Scheme, as_data
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, current_language, ngettext, pgettext
 from vikentool.query.reports import (
@@ -239,7 +239,7 @@ class Site:
             status=row["status"],
             status_words=_status_words(row),
             record=self.record_link(item),
-            amount=f"kr {norwegian_number(budget.nok)} («{budget.as_written}»)" if budget else None,
+            amount=value_text(as_data(budget)) if budget else None,
             contacts=item.contacts,
             citation=item.citation,
             source_href=self.source_href(item.source.document),
@@ -316,7 +316,7 @@ class Site:
         pages.append(Page("schemes/index.html", "schemes.html", {"rows": self.scheme_rows()}))
         pages.append(Page("plans/index.html", "plans.html", self.plans_context()))
         pages.append(Page("networks/index.html", "networks.html", {"networks": catalog.networks}))
-        pictured, _start, _end = self.timeline_items()
+        pictured, _start, _end = self.timeline_items
         pages.append(Page("timeline.html", "timeline.html", {"pictured": len(pictured),
                           "dated": len(self.listing.dated)}))  # fmt: skip
         per_scheme = [f for f in feeds if f.path.startswith("feeds/schemes/")]
@@ -419,6 +419,7 @@ class Site:
         return {"plans": rows(self.catalog.plans), "hearings": rows(self.catalog.hearings)}
 
     # -- the timeline
+    @cached_property
     def timeline_items(self) -> tuple[list[Item], dt.date, dt.date]:
         """The items the timeline pictures, and its first and last day: every dated item
         while they fit a picture people can read; beyond that, the next ones from the
@@ -530,7 +531,7 @@ def write_site(
         depth = page.path.count("/")
         context = {**common, **page.context, "root": "../" * depth, "path": page.path}
         sink.write(page.path, env.get_template(page.template).generate(context))
-    pictured, start, end = site.timeline_items()
+    pictured, start, end = site.timeline_items
     if pictured:
         svg, _html = picture(pictured, start, end, TIMELINE_WIDTH, as_of)
         sink.write("timeline.svg", svg.encode("utf-8"))
