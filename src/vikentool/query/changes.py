@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.dates import DateSpec, change_between
-from vikentool.domain.records import Document, Record
+from vikentool.domain.records import Document, Record, Scheme
 from vikentool.query.reports import Row, iso_day, record_type
 
 CHANGE_FIELDS = (
@@ -82,30 +82,107 @@ def recorded_changes(catalog: Catalog, since: dt.date, as_of: dt.date) -> list[C
     return [changed for *_, changed in sorted(found, key=lambda entry: entry[:2])]
 
 
+class Fingerprint(NamedTuple):
+    """What a comparison looks at in one record: enough to word a change without the
+    catalog it came from (a digest keeps these from one week to the next)."""
+
+    record_type: str
+    title: str
+    date: DateSpec | None
+    source: str | None
+    # The dated item's kind and its scheme (a scheme's own id), for a digest's filter.
+    kind: str | None = None
+    scheme: str | None = None
+
+
+Snapshot = dict[str, Fingerprint]
+
+
+def snapshot(catalog: Catalog) -> Snapshot:
+    """Each record of ``catalog`` by id, as ``compare`` sees it."""
+    found: Snapshot = {}
+    for record_id, record, _where in catalog.records():
+        item = catalog.item(record_id)
+        kind = item.kind if item is not None else None
+        if isinstance(record, Scheme):
+            scheme: str | None = record.id
+        else:
+            scheme = item.scheme.id if item is not None and item.scheme is not None else None
+        found[record_id] = Fingerprint(
+            record_type(record),
+            _title(catalog, record_id, record),
+            _date_of(record),
+            _citation(catalog, record_id, record),
+            kind,
+            scheme,
+        )
+    return found
+
+
+def snapshot_data(snap: Snapshot) -> dict[str, list[Any]]:
+    """A snapshot as JSON values: ``[type, title, date as the data file writes it, source,
+    kind, scheme]``."""
+    return {
+        record_id: [
+            f.record_type,
+            f.title,
+            f.date.as_data() if f.date else None,
+            f.source,
+            f.kind,
+            f.scheme,
+        ]
+        for record_id, f in snap.items()
+    }
+
+
+def snapshot_from_data(data: Any) -> Snapshot:
+    """``snapshot_data``'s JSON read back; ``ValueError`` if it is not one."""
+    if not isinstance(data, dict):
+        raise ValueError("a snapshot is an object")
+    found: Snapshot = {}
+    for record_id, value in data.items():
+        if not (isinstance(value, list) and len(value) == 6):
+            raise ValueError(f"{record_id!r}: not a snapshot entry")
+        kind_of_record, title, written, source, kind, scheme = value
+        if not all(
+            isinstance(v, str | None) for v in (kind_of_record, title, source, kind, scheme)
+        ):
+            raise ValueError(f"{record_id!r}: not a snapshot entry")
+        try:
+            spec = DateSpec.from_written(written) if written is not None else None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"{record_id!r}: {exc}") from None
+        found[str(record_id)] = Fingerprint(
+            str(kind_of_record), str(title), spec, source, kind, scheme
+        )
+    return found
+
+
 def compare(old: Catalog, new: Catalog) -> list[Changed]:
     """The records added, removed, moved or reworded from ``old`` to ``new``, by id: moved
     (its date's days, form or time of day changed, or it gained or lost a date), reworded
     (the date's words or the title changed, nothing else of the date). Other fields are not
     compared."""
-    before = {record_id: record for record_id, record, _ in old.records()}
-    after = {record_id: record for record_id, record, _ in new.records()}
+    return compare_snapshots(snapshot(old), snapshot(new))
+
+
+def compare_snapshots(before: Snapshot, after: Snapshot) -> list[Changed]:
+    """``compare`` of two snapshots."""
     found: list[Changed] = []
-    for record_id, record in after.items():
+    for record_id, now in after.items():
         earlier = before.get(record_id)
         if earlier is None:
-            found.append(_whole("added", record_id, record, new))
+            found.append(_whole("added", record_id, now))
             continue
-        old_date, new_date = _date_of(earlier), _date_of(record)
-        title, old_title = _title(new, record_id, record), _title(old, record_id, earlier)
-        retitled = old_title if old_title != title else None
-        change = change_between(old_date, new_date) or ("reworded" if retitled else None)
+        retitled = earlier.title if earlier.title != now.title else None
+        change = change_between(earlier.date, now.date) or ("reworded" if retitled else None)
         if change is not None:
-            row = _row(change, record_id, record_type(record), title, retitled, old_date,
-                       new_date, source=_citation(new, record_id, record))  # fmt: skip
-            found.append(Changed(row, old_date, new_date))
-    for record_id, record in before.items():
+            row = _row(change, record_id, now.record_type, now.title, retitled, earlier.date,
+                       now.date, source=now.source)  # fmt: skip
+            found.append(Changed(row, earlier.date, now.date))
+    for record_id, gone in before.items():
         if record_id not in after:
-            found.append(_whole("removed", record_id, record, old))
+            found.append(_whole("removed", record_id, gone))
     order = {kind: index for index, kind in enumerate(CHANGE_KINDS)}
 
     def key(changed: Changed) -> tuple[int, dt.date, str]:
@@ -116,12 +193,11 @@ def compare(old: Catalog, new: Catalog) -> list[Changed]:
     return sorted(found, key=key)
 
 
-def _whole(change: str, record_id: str, record: Record, catalog: Catalog) -> Changed:
-    spec = _date_of(record)
+def _whole(change: str, record_id: str, seen: Fingerprint) -> Changed:
+    spec = seen.date
     before, after = (None, spec) if change == "added" else (spec, None)
-    row = _row(change, record_id, record_type(record), _title(catalog, record_id, record), None,
-               before, after,
-               source=_citation(catalog, record_id, record))  # fmt: skip
+    row = _row(change, record_id, seen.record_type, seen.title, None, before, after,
+               source=seen.source)  # fmt: skip
     return Changed(row, before, after)
 
 

@@ -299,6 +299,17 @@ def status_word(status: str) -> str:
     return words.get(status, status)
 
 
+def status_words(row: Mapping[str, Any]) -> str:
+    """A deadline row's status in a sentence's words: ``om 12 dager, tidligst``."""
+    status, days = row["status"], row["days_left"]
+    if status != "upcoming" or days is None:
+        return status_word(status)
+    words = ngettext("in {days} day", "in {days} days", days).format(days=days)
+    if not row["certain"]:
+        words += " " + _("at the earliest")
+    return words
+
+
 def left_text(row: Mapping[str, Any]) -> Text:
     from rich.text import Text
 

@@ -25,6 +25,21 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", _ANSI.sub("", text))
 
 
+# Direction marks that could make a title read backwards or hide part of it (the "Trojan
+# source" characters): shown as their code, so a page or an e-mail can never be made to lie
+# with them.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters XML 1.0 does not allow (an Atom feed with one does not parse at all).
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """Text from a data file made safe to show anywhere (a web page, a feed, an e-mail):
+    ``clean``, without what XML forbids, and direction marks shown as their code."""
+    text = _NOT_XML.sub("", clean(text))
+    return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def is_terminal(stream: TextIO | None = None) -> bool:
     stream = stream or sys.stdout
     try:

@@ -53,10 +53,11 @@ from vikentool.render.tables import (
     plan_kind_word,
     record_type_word,
     status_word,
+    status_words,
     value_text,
     warning_text,
 )
-from vikentool.render.terminal import clean
+from vikentool.render.terminal import visible
 
 HERE = Path(__file__).parent
 
@@ -74,11 +75,6 @@ KIND_FEEDS: tuple[tuple[str, str, tuple[ItemKind, ...]], ...] = (
 TIMELINE_ITEMS = 400
 TIMELINE_WIDTH = 100
 
-# Direction marks that could make a title read backwards or hide part of it (the "Trojan
-# source" characters): shown as their code, so a page can never be made to lie with them.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# Characters XML 1.0 does not allow (an Atom feed with one does not parse at all).
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?$")
 
 
@@ -180,8 +176,7 @@ def inert(value: Any) -> Any:
     """Every value a template prints: terminal controls and what XML forbids dropped,
     direction marks shown as their code."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        text = _NOT_XML.sub("", clean(value))
-        return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+        return visible(value)
     return value
 
 
@@ -237,7 +232,7 @@ class Site:
             uncertain=uncertain,
             as_written=spec.as_written,
             status=row["status"],
-            status_words=_status_words(row),
+            status_words=status_words(row),
             record=self.record_link(item),
             amount=value_text(as_data(budget)) if budget else None,
             contacts=item.contacts,
@@ -454,16 +449,6 @@ def _record_pages(catalog: Catalog) -> dict[str, str]:
     pages.update({n.id: f"networks/{n.id}.html" for n in catalog.networks})
     pages.update({d.id: f"deadlines/{d.id}.html" for d in catalog.deadlines if d.scheme is None})
     return pages
-
-
-def _status_words(row: Mapping[str, Any]) -> str:
-    status, days = row["status"], row["days_left"]
-    if status != "upcoming" or days is None:
-        return status_word(status)
-    words = ngettext("in {days} day", "in {days} days", days).format(days=days)
-    if not row["certain"]:
-        words += " " + _("at the earliest")
-    return words
 
 
 def _search_text(item: Item) -> str:
