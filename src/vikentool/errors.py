@@ -63,6 +63,13 @@ class OutputError(VikenError):
     exit_code = 1
 
 
+class MailError(VikenError):
+    """The mail server could not be reached, refused the login, a sender or a recipient, or
+    dropped the connection: the message was not accepted, and nothing is recorded as sent."""
+
+    exit_code = 1
+
+
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in the interface language: the C library's own text is
     English whatever the locale, so the common reasons are ours."""
@@ -76,5 +83,9 @@ def os_reason(exc: OSError) -> str:
         errno.EROFS: _("read-only file system"),
         errno.ELOOP: _("too many symbolic links"),
         errno.ENAMETOOLONG: _("the name is too long"),
+        errno.ECONNREFUSED: _("connection refused"),
+        errno.ECONNRESET: _("the connection was reset"),
+        errno.EHOSTUNREACH: _("no route to the host"),
+        errno.ENETUNREACH: _("the network is unreachable"),
     }
     return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
