@@ -54,9 +54,14 @@ _PRIVATE_CACHE = Path(tempfile.mkdtemp(prefix="viken-test-cache-"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Tests never read or write the real user's cache: set before any test module is
-    imported (some load the catalog at import time)."""
+    """Tests never read or write the real user's cache or state: set before any test module
+    is imported (some load the catalog at import time)."""
     os.environ["XDG_CACHE_HOME"] = str(_PRIVATE_CACHE)
+    # Nor its state (the digests it sent), its netrc, or a mail server from its environment.
+    os.environ["XDG_STATE_HOME"] = str(_PRIVATE_CACHE / "state")
+    os.environ["NETRC"] = str(_PRIVATE_CACHE / "no-netrc")
+    for name in ("VIKEN_SMTP_URL", "VIKEN_SMTP_USER", "VIKEN_SMTP_PASSWORD", "VIKEN_SMTP_FROM"):
+        os.environ.pop(name, None)
     # The interface language is bokmål unless a test chooses another: a developer's own
     # locale must not change what the tests see.
     os.environ["VIKEN_LANG"] = "nb"

@@ -12,6 +12,7 @@ from typing import Annotated, TextIO
 import typer
 
 from vikentool.cli.app import command, note, state, warn
+from vikentool.cli.digest import DigestFormat
 from vikentool.cli.options import (
     AsOfOption,
     ExcelOption,
@@ -298,6 +299,122 @@ def publish(
                 folder=directory, address=address))  # fmt: skip
 
         serve_folder(directory, 8000 if port_number is None else port_number, ready)
+
+
+# --- digest ----------------------------------------------------------------------------------
+
+
+@command(
+    help=N_(
+        "The weekly digest: what is due in the next weeks (as `viken deadlines --within Nw` "
+        "lists it), the learning network's sessions in them, and what changed since the last "
+        "digest to the same recipients (else the last 7 days). Printed, written with -o, or "
+        "sent with --send through the server in $VIKEN_SMTP_URL, once: the same digest to the "
+        "same recipients is not sent again."
+    )
+)
+@with_filters(("as_of", "kind", "scheme"))
+def digest(
+    ctx: typer.Context,
+    filters: Filters = Filters(),  # noqa: B008 - replaced by the shared options
+    weeks: Annotated[
+        str | None,
+        typer.Option(
+            "--weeks",
+            help=N_("Weeks ahead, 1 to 52 (default: 4)."),
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    lead: LeadOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help=N_(
+                "List the changes from DATE on (default: since the last digest to the "
+                "same recipients, else 7 days back)."
+            ),
+            metavar="DATE",
+        ),
+    ] = None,
+    fmt: Annotated[
+        DigestFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=N_("text (default), markdown, html, json, or eml (the whole e-mail)."),
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOption = None,
+    send: Annotated[
+        bool, typer.Option("--send", help=N_("Send it by e-mail (see --to, --from)."))
+    ] = False,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help=N_("A recipient (repeatable)."), metavar="ADDRESS"),
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=N_("The sender, e.g. 'Frister <frister@example.no>' (default: $VIKEN_SMTP_FROM)."),
+            metavar="ADDRESS",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help=N_("Show what --send would send, with headers; send nothing.")
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=N_("Send even if the same digest was sent."))
+    ] = False,
+    send_empty: Annotated[
+        bool,
+        typer.Option("--send-empty", help=N_("Send even if nothing is due and nothing changed.")),
+    ] = False,
+    insecure: Annotated[
+        bool,
+        typer.Option(
+            "--insecure",
+            help=N_("Do not use STARTTLS, and allow a password over an unencrypted connection."),
+        ),
+    ] = False,
+) -> None:
+    from vikentool.cli import digest as controller
+    from vikentool.query.digest import DEFAULT_WEEKS, DIGEST_KINDS, MAX_WEEKS
+
+    as_of, item_filter = filters.query(DIGEST_KINDS)
+    request = controller.Request(
+        as_of=as_of,
+        weeks=int_option("--weeks", weeks, 1, MAX_WEEKS) or DEFAULT_WEEKS,
+        kinds=item_filter.kinds,
+        scheme=item_filter.scheme,
+        lead=int_option("--lead", lead, 0, 250),
+        since=date_option("--since", since, as_of),
+    )
+    if request.since is not None and request.since > as_of:
+        raise UsageError(
+            _("--since {since} is after the reference day {as_of}").format(
+                since=request.since, as_of=as_of
+            )
+        )
+    how = controller.delivery(
+        to=to or [],
+        sender=sender,
+        send=send,
+        dry_run=dry_run,
+        force=force,
+        send_empty=send_empty,
+        insecure=insecure,
+        fmt=fmt,
+        output=output,
+    )
+    controller.run(state(ctx).catalog(), request, how, fmt, output)
 
 
 # --- changes ---------------------------------------------------------------------------------

@@ -250,3 +250,43 @@ def parse_alarm(text: str) -> int:
     if days > 366:
         raise UsageError(_("{value} is more than a year before the event").format(value=repr(text)))
     return days
+
+
+def parse_address(text: str) -> tuple[str, str]:
+    """One e-mail address as typed (``postmottak@as.kommune.no`` or ``Ås kommune
+    <postmottak@as.kommune.no>``): its display name and its address, a domain of letters
+    outside ASCII written in its ``xn--`` form."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+    from email.policy import default
+
+    bad = UsageError(
+        _("{value} is not one e-mail address such as postmottak@example.no").format(
+            value=repr(text)
+        )
+    )
+    if not text.strip() or any(c in text for c in "\r\n\t\0"):
+        raise bad
+    try:
+        header = default.header_factory("To", text.strip())
+        found = header.addresses
+    except (HeaderParseError, IndexError, ValueError):
+        raise bad from None
+    if len(found) != 1 or header.defects:
+        raise bad
+    address: Address = found[0]
+    local, domain = address.username, address.domain
+    if not local or not domain or "." not in domain.strip(".") or ".." in domain:
+        raise bad
+    if not local.isascii():
+        raise UsageError(
+            _(
+                "{value}: a name before the @ with letters outside ASCII cannot be sent "
+                "everywhere; use the plain address"
+            ).format(value=repr(text))
+        )
+    try:
+        domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
+    except UnicodeError:
+        raise bad from None
+    return " ".join(address.display_name.split()), f"{local}@{domain.lower()}"
