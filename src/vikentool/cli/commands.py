@@ -24,10 +24,10 @@ from vikentool.cli.options import (
     OwnerOption,
     SearchOption,
     check_excel,
-    date_option,
     int_option,
     read_option,
     reference_day,
+    since_option,
     timeline_days,
     with_filters,
 )
@@ -395,14 +395,8 @@ def digest(
         kinds=item_filter.kinds,
         scheme=item_filter.scheme,
         lead=int_option("--lead", lead, 0, 250),
-        since=date_option("--since", since, as_of),
+        since=since_option(since, as_of),
     )
-    if request.since is not None and request.since > as_of:
-        raise UsageError(
-            _("--since {since} is after the reference day {as_of}").format(
-                since=request.since, as_of=as_of
-            )
-        )
     how = controller.delivery(
         to=to or [],
         sender=sender,
@@ -470,13 +464,7 @@ def changes(
             old=old_dir, new=catalog.location
         )
     else:
-        since_day = date_option("--since", since, as_of_day) or changed.default_since(as_of_day)
-        if since_day > as_of_day:
-            raise UsageError(
-                _("--since {since} is after the reference day {as_of}").format(
-                    since=since_day, as_of=as_of_day
-                )
-            )
+        since_day = since_option(since, as_of_day) or changed.default_since(as_of_day)
         found = changed.recorded_changes(catalog, since_day, as_of_day)
         nothing = _("No recorded changes from {since} to {as_of}.").format(
             since=since_day, as_of=as_of_day

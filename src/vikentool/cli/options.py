@@ -183,6 +183,16 @@ def reference_day(as_of: str | None) -> dt.date:
     return date_option("--as-of", as_of, today) or today
 
 
+def since_option(value: str | None, as_of: dt.date) -> dt.date | None:
+    """``--since DATE``: a day on or before the reference day."""
+    since = date_option("--since", value, as_of)
+    if since is not None and since > as_of:
+        raise UsageError(
+            _("--since {since} is after the reference day {as_of}").format(since=since, as_of=as_of)
+        )
+    return since
+
+
 def check_excel(fmt: OutputFormat, excel: bool) -> None:
     if excel and fmt is not OutputFormat.csv:
         raise UsageError(_("--excel goes with --format csv"))
