@@ -559,3 +559,20 @@ def test_the_installed_command_sends_from_cron(
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
     assert first.stdout == second.stdout == ""
     assert len(server.inbox.messages) == 1
+
+
+def test_the_html_part_is_valid_html(
+    viken: Invoke, data_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.browser_support import describe_html_errors, html_errors
+
+    move_deadline(data_copy)  # a change to list, beside deadlines and a session
+    monkeypatch.setenv("VIKEN_DATA_DIR", str(data_copy))
+    page = tmp_path / "digest.html"
+    result = viken("digest", "--as-of", "2021-04-22", "--weeks", "52", "--lead", "5",
+                   "--kind", "all", "-f", "html", "-o", str(page))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "Ingen endringer." not in text and "Ingenting forfaller" not in text
+    errors = html_errors(page)
+    assert not errors, describe_html_errors(errors)

@@ -312,6 +312,11 @@ def _md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def _md_ours(text: str) -> str:
+    """One of our own sentences: its `command` stays a code span."""
+    return _md(text).replace("\\`", "`")
+
+
 def _md_due(entry: DueView) -> Iterator[str]:
     mark = MARK + " " if entry.uncertain else ""
     yield f"- **{_md(mark + entry.date_words)}** · {_md(entry.status_words)}  "
@@ -361,13 +366,13 @@ def markdown(v: DigestView) -> str:
     lines += _md_section(v.due_heading, [_md_due(e) for e in v.due],
                          _("Nothing is due in these weeks."))  # fmt: skip
     if v.undated_note:
-        lines += ["", _md(v.undated_note)]
+        lines += ["", _md_ours(v.undated_note)]
     if v.sessions is not None:
         lines += _md_section(v.sessions_heading, [_md_due(e) for e in v.sessions],
                              _("No sessions in these weeks."))  # fmt: skip
     lines += _md_section(v.changes_heading, [_md_change(c) for c in v.changes], _("No changes."))
     lines += ["", "---", ""]
-    lines += [_md(p) + "  " for p in v.footer]
+    lines += [_md_ours(p) + "  " for p in v.footer]
     lines[-1] = lines[-1].rstrip()
     return "\n".join(lines) + "\n"
 
