@@ -576,3 +576,125 @@ def test_the_html_part_is_valid_html(
     assert "Ingen endringer." not in text and "Ingenting forfaller" not in text
     errors = html_errors(page)
     assert not errors, describe_html_errors(errors)
+
+
+# --- found in review ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", ['"x,y"@example.no', '"a@b"@example.no'])
+def test_a_quoted_name_before_the_at_is_refused(viken: Invoke, address: str) -> None:
+    result = viken("digest", "--as-of", "2021-03-15", "--to", address)
+    assert result.exit_code == 2
+    assert "er ikke én e-postadresse" in one_error_line(result.stderr)
+
+
+def test_a_long_name_is_refused_before_it_breaks_a_header_line(viken: Invoke) -> None:
+    result = viken("digest", "--as-of", "2021-03-15", "-f", "eml", "--from", SENDER,
+                   "--to", "N" * 1200 + " <l@example.no>")  # fmt: skip
+    assert result.exit_code == 2
+    assert "lengre enn 200 tegn" in one_error_line(result.stderr)
+
+
+class OddGoodbye(Inbox):
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return "500 5.5.1 odd goodbye"
+
+
+def test_accepted_is_sent_however_the_server_says_goodbye(
+    viken: Invoke, monkeypatch: pytest.MonkeyPatch, state_home: Path
+) -> None:
+    inbox, port = OddGoodbye(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        monkeypatch.setenv("VIKEN_SMTP_URL", f"smtp://127.0.0.1:{port}")
+        result = send(viken)
+    finally:
+        controller.stop()
+    assert (result.exit_code, len(inbox.messages)) == (0, 1), result.stderr
+    assert "sendt til" in result.stderr and state_home.is_file()
+
+
+def test_a_damaged_group_leaves_the_others_and_a_damaged_file_is_kept(
+    viken: Invoke, mail_server: Callable[..., Server], state_home: Path
+) -> None:
+    server = mail_server()
+    for to in ("q@example.no", "z@example.no"):
+        assert viken("digest", "--as-of", "2021-03-15", "--send", "--to", to,
+                     "--from", SENDER).exit_code == 0  # fmt: skip
+    state = json.loads(state_home.read_text(encoding="utf-8"))
+    state["recipients"]["z@example.no"]["sent"] = {}
+    state_home.write_text(json.dumps(state), encoding="utf-8")
+    assert viken("digest", "--as-of", "2021-03-22", "--send", "--to", "z@example.no",
+                 "--from", SENDER).exit_code == 0  # fmt: skip
+    again = viken("digest", "--as-of", "2021-03-15", "--send", "--to", "q@example.no",
+                  "--from", SENDER)  # fmt: skip
+    assert "ikke sendt: det samme sammendraget" in again.stderr
+    assert len(server.inbox.messages) == 3
+    state_home.write_bytes(b"not json")
+    assert send(viken).exit_code == 0
+    assert state_home.with_name("digests.json.damaged").read_bytes() == b"not json"
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+def test_the_ends_of_the_calendar_are_no_trouble(viken: Invoke, as_of: str) -> None:
+    result = viken("digest", "--as-of", as_of, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["due"] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("smtp://127.0.0.1:0", "ikke en e-posttjeneradresse"),
+     ("smtp://127.0.0.1 :2525", "ikke en e-posttjeneradresse")],
+)  # fmt: skip
+def test_a_server_address_that_cannot_work_is_a_usage_error(
+    viken: Invoke, monkeypatch: pytest.MonkeyPatch, url: str, expected: str
+) -> None:
+    monkeypatch.setenv("VIKEN_SMTP_URL", url)
+    result = send(viken)
+    assert result.exit_code == 2
+    assert expected in one_error_line(result.stderr)
+
+
+def test_empty_login_variables_count_as_unset(
+    viken: Invoke, mail_server: Callable[..., Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = mail_server()
+    monkeypatch.setenv("VIKEN_SMTP_USER", "")
+    monkeypatch.setenv("VIKEN_SMTP_PASSWORD", "")
+    assert send(viken).exit_code == 0
+    assert not server.inbox.messages[0].authenticated
+
+
+def test_each_recipient_once(viken: Invoke, mail_server: Callable[..., Server]) -> None:
+    server = mail_server()
+    assert send(viken, "--to", "Postmottak@Example.no", "--to", "b@example.no").exit_code == 0
+    assert server.inbox.messages[0].rcpt_tos == ["postmottak@example.no", "b@example.no"]
+
+
+def test_a_dry_run_makes_no_state_folder(
+    viken: Invoke, state_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = viken("digest", "--as-of", "2021-03-15", "--dry-run", "--to", "a@example.no",
+                   "--from", SENDER)  # fmt: skip
+    assert result.exit_code == 0
+    assert not state_home.parent.exists()
+    assert "--output brukes uten --dry-run" in one_error_line(
+        viken("digest", "--dry-run", "--to", "a@example.no", "--from", SENDER, "-o", "x").stderr
+    )
+
+
+def test_the_forms_word_an_item_alike(viken: Invoke) -> None:
+    forms = {f: viken("digest", "--as-of", "2021-03-15", "-f", f).stdout
+             for f in ("text", "markdown", "html")}  # fmt: skip
+    for form, shown in forms.items():
+        assert "Som skrevet: «Søknadsfrist 12. april»" in shown, form
+        assert "Knut Fossgard" in shown and "knutfo@viken.no" in shown, form
+    assert "Kontakt: Knut Fossgard &lt;<a href" in forms["html"]
+
+
+def test_sessions_only_has_no_deadline_section(viken: Invoke) -> None:
+    text = viken("digest", "--as-of", "2022-02-20", "--kind", "session").stdout
+    assert "Forfaller" not in text
+    assert "Samlinger i læringsnettverket (1)" in text

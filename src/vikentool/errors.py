@@ -83,6 +83,7 @@ def os_reason(exc: OSError) -> str:
         errno.EROFS: _("read-only file system"),
         errno.ELOOP: _("too many symbolic links"),
         errno.ENAMETOOLONG: _("the name is too long"),
+        errno.EEXIST: _("a file is in the way"),
         errno.ECONNREFUSED: _("connection refused"),
         errno.ECONNRESET: _("the connection was reset"),
         errno.EHOSTUNREACH: _("no route to the host"),

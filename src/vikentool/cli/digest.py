@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vikentool.cli.app import note, say, warn
+from vikentool.cli.app import note, warn
 from vikentool.errors import OutputError, UsageError
 from vikentool.i18n import _, current_language
 
@@ -75,14 +76,18 @@ def delivery(
             if chosen:
                 raise UsageError(_("{option} goes with --send").format(option=flag))
     else:
+        mode = "--send" if send else "--dry-run"
         if not to:
-            raise UsageError(_("--send needs at least one --to ADDRESS"))
+            raise UsageError(_("{mode} needs at least one --to ADDRESS").format(mode=mode))
         if fmt is not None:
-            raise UsageError(_("--format goes without --send: the e-mail holds text, HTML and "
-                               "the calendar"))  # fmt: skip
+            raise UsageError(_("--format goes without {mode}: the e-mail holds text, HTML and "
+                               "the calendar").format(mode=mode))  # fmt: skip
         if output is not None:
-            raise UsageError(_("--output goes without --send"))
-    recipients = tuple(read_option("--to", parse_address, address) for address in to)
+            raise UsageError(_("--output goes without {mode}").format(mode=mode))
+    recipients: dict[str, tuple[str, str]] = {}
+    for address in to:  # each once, the first spelling kept
+        parsed_to = read_option("--to", parse_address, address)
+        recipients.setdefault(parsed_to[1].lower(), parsed_to)
     given: str | None = sender if sender is not None else os.environ.get(FROM_VARIABLE) or None
     origin = "--from" if sender is not None else FROM_VARIABLE
     parsed = read_option(origin, parse_address, given) if given is not None else None
@@ -92,7 +97,8 @@ def delivery(
                 variable=FROM_VARIABLE
             )
         )
-    return Delivery(recipients, parsed, send, dry_run, force, send_empty, insecure)
+    return Delivery(tuple(recipients.values()), parsed, send, dry_run, force, send_empty,
+                    insecure)  # fmt: skip
 
 
 class Request(NamedTuple):
@@ -109,31 +115,41 @@ class Request(NamedTuple):
 def run(catalog: Catalog, request: Request, how: Delivery, fmt: DigestFormat | None,
         output: Path | None) -> None:  # fmt: skip
     """Print, write or send the digest as ``how`` says."""
-    if not (how.send or how.dry_run):
-        state = _read_state() if how.recipients else {}
+    if not how.send:
+        # Printing, writing, or a dry run: the state is read (to know the last digest), never
+        # locked or written, and no folder is made for it.
+        state = _read_state()[0] if how.recipients else {}
         digest = _compose(catalog, request, how, state)
-        _emit(digest, fmt or DigestFormat.text, how, output)
+        if how.dry_run:
+            _deliver(catalog, digest, how, state, None, None)
+        else:
+            _emit(digest, fmt or DigestFormat.text, how, output)
         return
     from vikentool.store.smtp import URL_VARIABLE, login_for, mail_server
     from vikentool.store.state import state_lock
 
-    server = mail_server(os.environ.get(URL_VARIABLE)) if how.send else None
-    login = login_for(server.host) if server is not None else None
+    server = mail_server(os.environ.get(URL_VARIABLE))
+    login = login_for(server.host)
+    if how.dry_run:
+        state = _read_state()[0]
+        _deliver(catalog, _compose(catalog, request, how, state), how, state, server, login)
+        return
     with state_lock("digests"):
-        state = _read_state()
+        state, damaged = _read_state()
         digest = _compose(catalog, request, how, state)
-        _deliver(catalog, digest, how, state, server, login)
+        _deliver(catalog, digest, how, state, server, login, set_aside=damaged)
 
 
-def _read_state() -> dict[str, Any]:
+def _read_state() -> tuple[dict[str, Any], bool]:
+    """The record of digests sent, and whether the file was damaged (then: empty)."""
     from vikentool.query.digest import STATE_NAME
     from vikentool.store.state import UnreadableState, read_state
 
     try:
-        return read_state(STATE_NAME)
+        return read_state(STATE_NAME), False
     except UnreadableState as exc:
-        warn(_("{problem}: left aside; a digest sent before may be sent again").format(problem=exc))
-        return {}
+        warn(_("{problem}: set aside; a digest sent before may be sent again").format(problem=exc))
+        return {}, True
 
 
 def _compose(catalog: Catalog, request: Request, how: Delivery, state: dict[str, Any]) -> Digest:
@@ -187,38 +203,20 @@ def _emit(digest: Digest, fmt: DigestFormat, how: Delivery, output: Path | None)
 
 
 def _message(digest: Digest, how: Delivery) -> EmailMessage:
+    """The e-mail, dated now (or ``SOURCE_DATE_EPOCH``, and then the same bytes each time)."""
     import secrets
-
-    from vikentool.query.digest import content_key, document, window_items
-    from vikentool.render import digest as render
-    from vikentool.render.ics import build_calendar, source_date_epoch
-
-    assert how.sender is not None  # delivery() asks for one whenever a message is made
-    calendar, _undated = build_calendar(window_items(digest), lead=digest.lead)
-    epoch = source_date_epoch()
-    when = (epoch or dt.datetime.now(dt.UTC)).astimezone(_oslo())
-    key = content_key(document(digest), how.addresses, current_language())
-    # Unique per message; with SOURCE_DATE_EPOCH the same each time, for reproducible files.
-    unique = "" if epoch is not None else "." + secrets.token_hex(6)
-    domain = how.sender[1].rpartition("@")[2]
-    message_id = f"<digest.{key[:20]}.{int(when.timestamp())}{unique}@{domain}>"
-    return render.message(
-        render.view(digest),
-        subject_text=render.subject(digest),
-        sender=how.sender,
-        recipients=how.recipients,
-        calendar=calendar,
-        when=when,
-        message_id=message_id,
-    )
-
-
-def _oslo() -> dt.tzinfo:
     from zoneinfo import ZoneInfo
 
     from vikentool.domain.dates import OSLO
+    from vikentool.render.digest import digest_message
+    from vikentool.render.ics import source_date_epoch
 
-    return ZoneInfo(OSLO)
+    assert how.sender is not None  # delivery() asks for one whenever a message is made
+    epoch = source_date_epoch()
+    when = (epoch or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(OSLO))
+    nonce = "" if epoch is not None else "." + secrets.token_hex(6)
+    return digest_message(digest, sender=how.sender, recipients=how.recipients, when=when,
+                          nonce=nonce)  # fmt: skip
 
 
 def _deliver(
@@ -228,6 +226,8 @@ def _deliver(
     state: dict[str, Any],
     server: Any,
     login: Any,
+    *,
+    set_aside: bool = False,
 ) -> None:
     from vikentool.query.digest import (
         STATE_NAME,
@@ -238,7 +238,7 @@ def _deliver(
     )
     from vikentool.render.digest import preview
     from vikentool.store.smtp import send_mail
-    from vikentool.store.state import write_state
+    from vikentool.store.state import keep_damaged, write_state
 
     addresses = how.addresses
     key = content_key(document(digest), addresses, current_language())
@@ -264,9 +264,6 @@ def _deliver(
     mail = _message(digest, how)
     if how.dry_run:
         note(_("dry run: nothing is sent"))
-        say("")
-        import sys
-
         sys.stdout.write(preview(mail))
         return
     assert how.sender is not None
@@ -282,11 +279,13 @@ def _deliver(
         addresses,
         key=key,
         as_of=digest.as_of,
-        sent_at=dt.datetime.now(_oslo()).isoformat(timespec="seconds"),
+        sent_at=dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds"),
         message_id=str(mail["Message-ID"]),
         catalog=catalog,
     )
     try:
+        if set_aside:
+            keep_damaged(STATE_NAME)
         write_state(STATE_NAME, updated)
     except OutputError as exc:
         raise OutputError(

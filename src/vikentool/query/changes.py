@@ -52,7 +52,10 @@ class Changed(NamedTuple):
 
 
 def default_since(as_of: dt.date) -> dt.date:
-    return as_of - dt.timedelta(days=DEFAULT_DAYS)
+    try:
+        return as_of - dt.timedelta(days=DEFAULT_DAYS)
+    except OverflowError:  # a reference day in the calendar's first month
+        return dt.date.min
 
 
 def recorded_changes(catalog: Catalog, since: dt.date, as_of: dt.date) -> list[Changed]:

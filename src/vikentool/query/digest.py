@@ -67,12 +67,18 @@ class Digest(NamedTuple):
 
 def digest_window(as_of: dt.date, weeks: int) -> Window:
     """The days a digest covers: the reference day and the ``weeks`` weeks after it, as
-    ``--within Nw`` counts them."""
-    return Window(as_of, as_of + dt.timedelta(weeks=weeks))
+    ``--within Nw`` counts them (to the calendar's last day, at most)."""
+    try:
+        return Window(as_of, as_of + dt.timedelta(weeks=weeks))
+    except OverflowError:
+        return Window(as_of, dt.date.max)
 
 
 def default_since(as_of: dt.date) -> dt.date:
-    return as_of - dt.timedelta(days=CHANGES_DAYS)
+    try:
+        return as_of - dt.timedelta(days=CHANGES_DAYS)
+    except OverflowError:
+        return dt.date.min
 
 
 def compose(
@@ -104,11 +110,15 @@ def compose(
         undated = len(found.undated) - len(due.undated)
     sessions = empty
     if "session" in kinds:
-        sessions = deadline_listing(
-            catalog, ItemFilter(kinds=("session",), window=window, scheme=scheme), as_of
-        )
+        found = deadline_listing(
+            catalog, ItemFilter(kinds=("session",), window=window, scheme=scheme), as_of,
+            include_undated=True,
+        )  # fmt: skip
+        sessions = Listing(found.dated, [(r, i) for r, i in found.undated if i.moves])
+        undated += len(found.undated) - len(sessions.undated)
     compared_with = None
     if since is None:
+        # The day after the earlier digest's (always before ``as_of``, so no overflow).
         since = previous[0] + dt.timedelta(days=1) if previous else default_since(as_of)
         compared_with = previous[0] if previous else None
     scheme_id = find_id(scheme, [s.id for s in catalog.schemes]) if scheme else None
@@ -134,8 +144,6 @@ def compose(
 
 
 # --- as data -------------------------------------------------------------------------------
-
-DUE_EXTRA_FIELDS = ("internal_deadline_passed",)
 
 
 def internal_passed(row: Row, as_of: dt.date) -> bool | None:
@@ -178,7 +186,8 @@ def content_key(content: dict[str, Any], recipients: Sequence[str], language: st
 
 def window_items(digest: Digest) -> list[Item]:
     """The items the digest's calendar holds: what is due and the sessions."""
-    return [item for _row, item in digest.due.dated + digest.due.undated + digest.sessions.dated]
+    listed = digest.due.dated + digest.due.undated + digest.sessions.dated + digest.sessions.undated
+    return [item for _row, item in listed]
 
 
 # --- which digests went to whom ------------------------------------------------------------
@@ -258,11 +267,12 @@ def record_sent(
 ) -> dict[str, Any]:
     """``state`` with this digest added (and the records as they are today, to compare the
     next digest with), the oldest entries dropped; a damaged record is started afresh."""
+    everyone = state.get("recipients") if state.get("format") == STATE_FORMAT else None
+    everyone = dict(everyone) if isinstance(everyone, dict) else {}
     try:
         entry = dict(_entry(state, recipients))
-        everyone = dict(state.get("recipients", {}))
-    except (ValueError, TypeError):
-        entry, everyone = {}, {}
+    except ValueError:  # only this group's record is damaged: the others are kept
+        entry = {}
     sent = [s for s in entry.get("sent", []) if isinstance(s, dict)]
     sent.append({"key": key, "as_of": as_of.isoformat(), "sent_at": sent_at,
                  "message_id": message_id, "to": sorted(recipients)})  # fmt: skip

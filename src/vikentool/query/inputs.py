@@ -175,10 +175,13 @@ def parse_within(text: str, reference: date) -> date:
             ).format(value=repr(text))
         )
     amount, unit = int(match[1]), _UNITS[match[2]]
-    if unit == "d":
-        return reference + timedelta(days=amount)
-    if unit == "w":
-        return reference + timedelta(weeks=amount)
+    if unit in ("d", "w"):
+        try:
+            return reference + timedelta(**{"days" if unit == "d" else "weeks": amount})
+        except OverflowError:
+            raise UsageError(
+                _("{value} reaches past the year 9999").format(value=repr(text))
+            ) from None
     months = amount * (12 if unit == "y" else 1)
     year, month0 = divmod(reference.month - 1 + months, 12)
     year += reference.year
@@ -252,6 +255,11 @@ def parse_alarm(text: str) -> int:
     return days
 
 
+# The name before the @ as nearly every address writes it (RFC 5322's dot-atom).
+_DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+MAX_DISPLAY_NAME = 200
+
+
 def parse_address(text: str) -> tuple[str, str]:
     """One e-mail address as typed (``postmottak@as.kommune.no`` or ``Ås kommune
     <postmottak@as.kommune.no>``): its display name and its address, a domain of letters
@@ -277,6 +285,16 @@ def parse_address(text: str) -> tuple[str, str]:
     address: Address = found[0]
     local, domain = address.username, address.domain
     if not local or not domain or "." not in domain.strip(".") or ".." in domain:
+        raise bad
+    if len(address.display_name) > MAX_DISPLAY_NAME:
+        raise UsageError(
+            _("{value}: the name is longer than {count} characters").format(
+                value=repr(text[:40] + "…"), count=MAX_DISPLAY_NAME
+            )
+        )
+    if local.isascii() and not _DOT_ATOM.fullmatch(local):
+        # A quoted name before the @ ("x,y"@...) is legal but read differently by mail
+        # programs and servers; refused, so the mail goes where the command line says.
         raise bad
     if not local.isascii():
         raise UsageError(

@@ -69,7 +69,7 @@ class DigestView(NamedTuple):
     title: str
     as_of: str
     due_heading: str
-    due: list[DueView]
+    due: list[DueView] | None  # None: only sessions were asked for
     sessions_heading: str
     sessions: list[DueView] | None  # None: sessions were not asked for
     changes_heading: str
@@ -157,7 +157,9 @@ def view(digest: Digest) -> DigestView:
     year, week, _weekday = digest.as_of.isocalendar()
     end = digest.window.end or digest.as_of
     due = [_due(row, item, digest) for row, item in digest.due.dated + digest.due.undated]
-    sessions = [_due(row, item, digest) for row, item in digest.sessions.dated]
+    sessions = [
+        _due(row, item, digest) for row, item in digest.sessions.dated + digest.sessions.undated
+    ]
     undated_note = None
     if digest.undated:
         undated_note = ngettext(
@@ -180,7 +182,7 @@ def view(digest: Digest) -> DigestView:
             "Due in the next {weeks} weeks, to {end}",
             digest.weeks,
         ).format(weeks=digest.weeks, end=day_text(end)),
-        due=due,
+        due=due if any(k != "session" for k in digest.kinds) else None,
         sessions_heading=_("Learning network sessions"),
         sessions=sessions if "session" in digest.kinds else None,
         changes_heading=since,
@@ -235,6 +237,11 @@ def _internal_flag(entry: DueView) -> str:
     return _("today!") if entry.internal_today else ""
 
 
+def contact_words(name: str, email: str | None, phone: str | None) -> str:
+    """``Navn <e-post>, telefon``: a contact as every form of the digest words it."""
+    return name + (f" <{email}>" if email else "") + (f", {phone}" if phone else "")
+
+
 def _due_lines(entry: DueView, wrap: Wrap) -> Iterator[str]:
     mark = MARK + " " if entry.uncertain else ""
     yield ""
@@ -242,9 +249,8 @@ def _due_lines(entry: DueView, wrap: Wrap) -> Iterator[str]:
     yield from wrap(entry.title, "  ")
     yield from wrap(_("As written: «{wording}»").format(wording=entry.as_written), "  ")
     yield from wrap(" · ".join(entry.facts), "  ")
-    for name, email, phone in entry.contacts:
-        who = name + (f" <{email}>" if email else "") + (f", {phone}" if phone else "")
-        yield from wrap(_("Contact: {who}").format(who=who), "  ", "    ")
+    for contact in entry.contacts:
+        yield from wrap(_("Contact: {who}").format(who=contact_words(*contact)), "  ", "    ")
     if entry.internal:
         flag = _internal_flag(entry)
         yield from wrap(entry.internal + (f" – {flag}" if flag else ""), "  ", "    ")
@@ -278,11 +284,12 @@ def text(v: DigestView, width: int = WIDTH) -> str:
     """The plain-text form, ``width`` columns (the e-mail's is ``WIDTH``)."""
     wrap: Wrap = functools.partial(_wrapped, width=width)
     lines = [v.title, v.as_of]
-    lines += _heading(v.due_heading, len(v.due), width)
-    for entry in v.due:
-        lines += _due_lines(entry, wrap)
-    if not v.due:
-        lines += ["", _("Nothing is due in these weeks.")]
+    if v.due is not None:
+        lines += _heading(v.due_heading, len(v.due), width)
+        for entry in v.due:
+            lines += _due_lines(entry, wrap)
+        if not v.due:
+            lines += ["", _("Nothing is due in these weeks.")]
     if v.undated_note:
         lines += ["", *wrap(v.undated_note, "", "")]
     if v.sessions is not None:
@@ -304,7 +311,7 @@ def text(v: DigestView, width: int = WIDTH) -> str:
 
 # --- Markdown ------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
 def _md(text: str) -> str:
@@ -323,9 +330,8 @@ def _md_due(entry: DueView) -> Iterator[str]:
     yield f"  **{_md(entry.title)}**  "
     yield f"  {_md(_('As written: «{wording}»').format(wording=entry.as_written))}  "
     yield f"  {_md(' · '.join(entry.facts))}  "
-    for name, email, phone in entry.contacts:
-        who = name + (f" <{email}>" if email else "") + (f", {phone}" if phone else "")
-        yield f"  {_md(_('Contact: {who}').format(who=who))}  "
+    for contact in entry.contacts:
+        yield f"  {_md(_('Contact: {who}').format(who=contact_words(*contact)))}  "
     if entry.internal:
         flag = _internal_flag(entry)
         yield f"  {_md(entry.internal)}{f' – **{_md(flag)}**' if flag else ''}  "
@@ -333,7 +339,11 @@ def _md_due(entry: DueView) -> Iterator[str]:
         yield f"  ⚠ {_md(entry.warning)}  "
     if entry.moved:
         yield f"  ↻ {_md(entry.moved)}  "
-    yield f"  {_md(_('Source: {source}').format(source=entry.citation))}"
+    yield f"  {_md(_('Source: {source}').format(source=entry.citation))}" + (
+        "  " if entry.url else ""
+    )
+    if entry.url:
+        yield f"  {_md(entry.url)}"
 
 
 def _md_change(entry: ChangeView) -> Iterator[str]:
@@ -363,8 +373,9 @@ def _md_section(heading: str, lines: Sequence[Iterator[str]], empty: str) -> lis
 
 def markdown(v: DigestView) -> str:
     lines = [f"# {_md(v.title)}", "", _md(v.as_of)]
-    lines += _md_section(v.due_heading, [_md_due(e) for e in v.due],
-                         _("Nothing is due in these weeks."))  # fmt: skip
+    if v.due is not None:
+        lines += _md_section(v.due_heading, [_md_due(e) for e in v.due],
+                             _("Nothing is due in these weeks."))  # fmt: skip
     if v.undated_note:
         lines += ["", _md_ours(v.undated_note)]
     if v.sessions is not None:
@@ -431,6 +442,34 @@ def message(
     for number, part in enumerate(p for p in mail.walk() if p.is_multipart()):
         part.set_boundary(f"viken-{token}-{number}")
     return mail
+
+
+def digest_message(
+    digest: Digest,
+    *,
+    sender: tuple[str, str],
+    recipients: Sequence[tuple[str, str]],
+    when: dt.datetime,
+    nonce: str = "",
+) -> EmailMessage:
+    """The digest as ``--send`` sends it, with the window's calendar attached (what
+    ``viken export-ics`` writes for the same items). The Message-ID names the digest's
+    content and ``when``; ``nonce`` makes it unique (left out for a reproducible file)."""
+    from vikentool.query.digest import content_key, document, window_items
+    from vikentool.render.ics import build_calendar
+
+    calendar, _undated = build_calendar(window_items(digest), lead=digest.lead)
+    key = content_key(document(digest), [a for _name, a in recipients], current_language())
+    domain = sender[1].rpartition("@")[2]
+    return message(
+        view(digest),
+        subject_text=subject(digest),
+        sender=sender,
+        recipients=recipients,
+        calendar=calendar,
+        when=when,
+        message_id=f"<digest.{key[:20]}.{int(when.timestamp())}{nonce}@{domain}>",
+    )
 
 
 PREVIEW_HEADERS = ("From", "To", "Subject", "Date", "Message-ID")

@@ -40,7 +40,8 @@ class MailServer(NamedTuple):
 
     @property
     def address(self) -> str:
-        return f"{self.scheme}://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
 
 
 class Login(NamedTuple):
@@ -69,6 +70,8 @@ def mail_server(url: str | None) -> MailServer:
         parts, port = None, None
     if (
         parts is None
+        or port == 0
+        or any(c.isspace() for c in text)
         or parts.scheme not in DEFAULT_PORTS
         or not parts.hostname
         or parts.path not in ("", "/")
@@ -94,7 +97,8 @@ def login_for(host: str, environ: Mapping[str, str] | None = None) -> Login | No
     """The login for ``host``: from the environment, else from the netrc file; ``None``
     when neither has one (the server is then used without a login)."""
     env = os.environ if environ is None else environ
-    user, password = env.get(USER_VARIABLE), env.get(PASSWORD_VARIABLE)
+    # An empty variable (common in a crontab) counts as not set.
+    user, password = env.get(USER_VARIABLE) or None, env.get(PASSWORD_VARIABLE) or None
     if user is not None or password is not None:
         if not user or password is None:
             missing = USER_VARIABLE if not user else PASSWORD_VARIABLE
@@ -130,8 +134,10 @@ def _netrc_login(path: Path, host: str) -> Login | None:
         raise MailError(
             _("{path}, line {line}: {reason}").format(path=path, line=exc.lineno, reason=exc.msg)
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MailError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise MailError(f"{path}: {os_reason(exc)}") from None
+    except UnicodeDecodeError:
+        raise MailError(_("{path}: not UTF-8 text").format(path=path)) from None
     if found is None:
         return None
     user, _account, password = found
@@ -174,13 +180,18 @@ def send_mail(
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(_failure(server, exc, login)) from None
     try:
-        with connection:
-            return _transaction(connection, server, message, sender, recipients, login,
-                                insecure, context)  # fmt: skip
+        reply = _transaction(
+            connection, server, message, sender, recipients, login, insecure, context
+        )
     except MailError:
+        _close(connection)
         raise
     except (OSError, smtplib.SMTPException, UnicodeError) as exc:
+        _close(connection)
         raise MailError(_failure(server, exc, login)) from None
+    # The server has the message: how it answers the goodbye changes nothing.
+    _close(connection)
+    return reply
 
 
 def _transaction(
@@ -257,6 +268,13 @@ def _login(connection: smtplib.SMTP, login: Login) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
+def _close(connection: smtplib.SMTP) -> None:
+    try:
+        connection.quit()
+    except (OSError, smtplib.SMTPException):
+        connection.close()
+
+
 def _reset(connection: smtplib.SMTP) -> None:
     with contextlib.suppress(OSError, smtplib.SMTPException):
         connection.rset()
@@ -288,9 +306,7 @@ def _failure(server: MailServer, exc: BaseException, login: Login | None) -> str
             address=server.address, reason=_reply(exc.reason or str(exc))
         )
     if isinstance(exc, socket.gaierror):
-        return _("cannot find the mail server {host}: {reason}").format(
-            host=server.host, reason=_reply(exc.strerror or str(exc))
-        )
+        return _("cannot find the mail server {host}: no such host name").format(host=server.host)
     if isinstance(exc, TimeoutError):
         return _("the mail server {address} did not answer in time").format(address=server.address)
     if isinstance(exc, OSError):

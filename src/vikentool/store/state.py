@@ -65,6 +65,20 @@ def read_state(name: str) -> dict[str, Any]:
     return data
 
 
+def keep_damaged(name: str) -> Path:
+    """Move a state file that could not be read to ``NAME.damaged`` (replacing an older one)
+    before a new one is written: what it held is kept for a person to look at."""
+    path = state_dir() / name
+    kept = path.with_name(path.name + ".damaged")
+    try:
+        os.replace(path, kept)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise OutputError(f"{path}: " + os_reason(exc)) from None
+    return kept
+
+
 def write_state(name: str, data: dict[str, Any]) -> None:
     """Replace the JSON object under ``name``, all or nothing."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
