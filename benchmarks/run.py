@@ -192,6 +192,16 @@ COMMANDS = {
     "validate": ["validate"],
     # {site}: a folder of the run's own; every run replaces the site the last one wrote.
     "publish": ["publish", "{site}", "--as-of", "2021-03-15"],
+    # The whole e-mail (text, HTML and the calendar), as cron sends it each week.
+    "digest --format eml": [
+        "digest",
+        "--as-of",
+        "2021-03-15",
+        "--format",
+        "eml",
+        "--from",
+        "frister@example.no",
+    ],
 }
 TARGET_RATIO = {
     "fee --population 6200": 1.6,
@@ -203,6 +213,7 @@ TARGET_SECONDS = {
     "export-ics": 10.0,
     "validate": 3.0,
     "publish": 20.0,
+    "digest --format eml": 5.0,
 }
 TARGET_MB = {"publish": 500}
 
