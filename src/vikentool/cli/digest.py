@@ -114,27 +114,26 @@ class Request(NamedTuple):
 
 def run(catalog: Catalog, request: Request, how: Delivery, fmt: DigestFormat | None,
         output: Path | None) -> None:  # fmt: skip
-    """Print, write or send the digest as ``how`` says."""
-    if not how.send:
-        # Printing, writing, or a dry run: the state is read (to know the last digest), never
-        # locked or written, and no folder is made for it.
+    """Print, write or send the digest as ``how`` says. Only a real send takes the lock
+    and writes the state; printing, writing a file or a dry run read it (to know the last
+    digest to the same recipients) and make no folder for it."""
+    if not (how.send or how.dry_run):
         state = _read_state()[0] if how.recipients else {}
-        digest = _compose(catalog, request, how, state)
-        if how.dry_run:
-            _deliver(catalog, digest, how, state, None, None)
-        else:
-            _emit(digest, fmt or DigestFormat.text, how, output)
+        _emit(_compose(catalog, request, how, state), fmt or DigestFormat.text, how, output)
         return
+    from vikentool.query.digest import STATE_NAME
     from vikentool.store.smtp import URL_VARIABLE, login_for, mail_server
     from vikentool.store.state import state_lock
 
-    server = mail_server(os.environ.get(URL_VARIABLE))
-    login = login_for(server.host)
+    server = login = None
+    if how.send:  # checked by a dry run too, when it is one of --send
+        server = mail_server(os.environ.get(URL_VARIABLE))
+        login = login_for(server.host)
     if how.dry_run:
         state = _read_state()[0]
         _deliver(catalog, _compose(catalog, request, how, state), how, state, server, login)
         return
-    with state_lock("digests"):
+    with state_lock(STATE_NAME):
         state, damaged = _read_state()
         digest = _compose(catalog, request, how, state)
         _deliver(catalog, digest, how, state, server, login, set_aside=damaged)
