@@ -164,9 +164,9 @@ def view(digest: Digest) -> DigestView:
     if digest.undated:
         undated_note = ngettext(
             "{count} item without a date (ongoing or not given) is not listed: "
-            "`viken deadlines --include-undated` lists it.",
+            "`viken deadlines --kind all --include-undated` lists it.",
             "{count} items without a date (ongoing or not given) are not listed: "
-            "`viken deadlines --include-undated` lists them.",
+            "`viken deadlines --kind all --include-undated` lists them.",
             digest.undated,
         ).format(count=digest.undated)
     since = _("Changes from {day} on").format(day=day_text(digest.since))
