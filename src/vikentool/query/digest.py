@@ -21,7 +21,6 @@ from vikentool.domain.catalog import Catalog, Item
 from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
 from vikentool.query.changes import (
     Changed,
-    Fingerprint,
     Snapshot,
     compare_snapshots,
     recorded_changes,
@@ -122,22 +121,33 @@ def compose(
         since = previous[0] + dt.timedelta(days=1) if previous else default_since(as_of)
         compared_with = previous[0] if previous else None
     scheme_id = find_id(scheme, [s.id for s in catalog.schemes]) if scheme else None
-    now = snapshot(catalog)
     wanted = set(kinds)
 
-    def shown(fingerprint: Fingerprint | None) -> bool:
-        if fingerprint is None:
+    def shown(kind: str | None, kind_of_record: str, scheme_of: str | None) -> bool:
+        """Whether a change belongs in this digest: its item's kind was asked for (or it is a
+        scheme), and it is of the scheme asked for, if one was."""
+        if kind not in wanted and kind_of_record != "scheme":
             return False
-        if fingerprint.kind not in wanted and fingerprint.record_type != "scheme":
-            return False
-        return scheme_id is None or fingerprint.scheme == scheme_id
+        return scheme_id is None or scheme_of == scheme_id
 
-    changes = [c for c in recorded_changes(catalog, since, as_of) if shown(now.get(c.row["id"]))]
+    changes = []
+    for change in recorded_changes(catalog, since, as_of):
+        item = catalog.item(change.row["id"])  # a recorded change is always an item's
+        if item is not None and shown(item.kind, change.row["record_type"],
+                                      item.scheme.id if item.scheme else None):  # fmt: skip
+            changes.append(change)
     if compared_with is not None and previous is not None:
+        # The records as they are now, only when there is an earlier digest to compare with.
+        now = snapshot(catalog)
         listed = {c.row["id"] for c in changes}
         for change in compare_snapshots(previous[1], now):
             record_id = change.row["id"]
-            if record_id not in listed and shown(now.get(record_id) or previous[1].get(record_id)):
+            seen = now.get(record_id) or previous[1].get(record_id)
+            if (
+                record_id not in listed
+                and seen is not None
+                and shown(seen.kind, seen.record_type, seen.scheme)
+            ):
                 changes.append(change)
     return Digest(as_of, weeks, tuple(kinds), window, since, compared_with, lead, due, sessions,
                   changes, undated)  # fmt: skip

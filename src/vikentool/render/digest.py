@@ -280,29 +280,28 @@ def _change_lines(entry: ChangeView, wrap: Wrap) -> Iterator[str]:
         yield from wrap(_("Source: {source}").format(source=entry.source), "  ", "    ")
 
 
+def _section(heading: str, entries: Sequence[Iterator[str]], empty: str, width: int) -> list[str]:
+    """A heading with its count, then each entry, or ``empty`` when there is none."""
+    lines = _heading(heading, len(entries), width)
+    for entry in entries:
+        lines += entry
+    return lines + (["", empty] if not entries else [])
+
+
 def text(v: DigestView, width: int = WIDTH) -> str:
     """The plain-text form, ``width`` columns (the e-mail's is ``WIDTH``)."""
     wrap: Wrap = functools.partial(_wrapped, width=width)
     lines = [v.title, v.as_of]
     if v.due is not None:
-        lines += _heading(v.due_heading, len(v.due), width)
-        for entry in v.due:
-            lines += _due_lines(entry, wrap)
-        if not v.due:
-            lines += ["", _("Nothing is due in these weeks.")]
+        lines += _section(v.due_heading, [_due_lines(e, wrap) for e in v.due],
+                          _("Nothing is due in these weeks."), width)  # fmt: skip
     if v.undated_note:
         lines += ["", *wrap(v.undated_note, "", "")]
     if v.sessions is not None:
-        lines += _heading(v.sessions_heading, len(v.sessions), width)
-        for entry in v.sessions:
-            lines += _due_lines(entry, wrap)
-        if not v.sessions:
-            lines += ["", _("No sessions in these weeks.")]
-    lines += _heading(v.changes_heading, len(v.changes), width)
-    for change in v.changes:
-        lines += _change_lines(change, wrap)
-    if not v.changes:
-        lines += ["", _("No changes.")]
+        lines += _section(v.sessions_heading, [_due_lines(e, wrap) for e in v.sessions],
+                          _("No sessions in these weeks."), width)  # fmt: skip
+    lines += _section(v.changes_heading, [_change_lines(c, wrap) for c in v.changes],
+                      _("No changes."), width)  # fmt: skip
     lines += ["", "--"]
     for paragraph in v.footer:
         lines += wrap(paragraph, "", "")
