@@ -17,6 +17,7 @@ from vikentool.cli import app
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable
 from vikentool.model.load import load_catalog
+from vikentool.store.datadir import DATA_FILES
 
 # The browser fixture, for the tests of the published site (it imports Selenium only when a
 # test asks for it).
@@ -32,6 +33,32 @@ SOURCES_UNSET = (
     f"source documents not available: set {SOURCES_VARIABLE} to a folder holding {DECK}"
     f" and {KS_PAGE} (CI sets it to ../shared/seeds)"
 )
+
+
+# Statistics Norway's population export, which data/municipalities.yaml is summed from: in
+# the folder $VIKEN_STATISTICS names (CI sets it to ../shared/data), skipped when unset.
+STATISTICS_VARIABLE = "VIKEN_STATISTICS"
+SSB_RAW = "ssb-07459-persons-2021-raw-latin1.csv"
+SSB_SUMS = "ssb-07459-viken-2021-01-01.csv"
+
+
+def statistics_file(name: str) -> Path:
+    """A file of the folder ``$VIKEN_STATISTICS`` names, by the rule of ``source_document``:
+    unset, the calling test is skipped; set to a folder without it, the test fails."""
+    folder = os.environ.get(STATISTICS_VARIABLE, "")
+    if not folder:
+        pytest.skip(
+            f"Statistics Norway's export not available: set {STATISTICS_VARIABLE} to a folder "
+            f"holding {SSB_RAW} and {SSB_SUMS} (CI sets it to ../shared/data)"
+        )
+    path = Path(folder).expanduser().resolve() / name
+    if not path.is_file():
+        pytest.fail(
+            f"{STATISTICS_VARIABLE}={folder!r}: no {name} there; point it at the folder "
+            "holding it, or unset it to skip the checks against the export",
+            pytrace=False,
+        )
+    return path
 
 
 class Result:
@@ -118,7 +145,7 @@ def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the embedded data directory."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("schemes.yaml", "plans.yaml", "contacts.yaml", "documents.yaml"):
+    for name in DATA_FILES:
         shutil.copy(embedded_data() / name, target / name)
     return target
 

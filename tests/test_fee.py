@@ -249,4 +249,7 @@ def test_from_csv_missing_directory_and_not_utf8(viken: Invoke, tmp_path: Path) 
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("kommune,innbyggere\n\xc5l,4700\n".encode("latin-1"))
     result = viken("fee", "--from-csv", str(latin1))
-    assert result.exit_code == 1 and ":2: ikke UTF-8" in result.stderr
+    assert result.exit_code == 0 and "Ål" in result.stdout and "Windows-1252" in result.stderr
+    latin1.write_bytes(b"kommune,innbyggere\n\x8dl,4700\n")  # no character in cp1252
+    result = viken("fee", "--from-csv", str(latin1))
+    assert result.exit_code == 1 and ":2: verken UTF-8" in result.stderr

@@ -108,6 +108,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "set -euo pipefail" in ci_lines and "rm -rf .venv" in ci_lines
     assert 'VIKEN_SOURCES="$(cd .. && pwd)/shared/seeds"' in ci_lines
     assert "export VIKEN_SOURCES" in ci_lines
+    assert 'VIKEN_STATISTICS="$(cd .. && pwd)/shared/data"' in ci_lines
+    assert "export VIKEN_STATISTICS" in ci_lines
 
 
 def command_names() -> list[str]:

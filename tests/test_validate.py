@@ -254,7 +254,13 @@ def test_schema_prints_every_file_schema(viken: Invoke) -> None:
     result = viken("schema")
     assert result.exit_code == 0
     schemas = json.loads(result.stdout)
-    assert set(schemas) == {"schemes.yaml", "plans.yaml", "contacts.yaml", "documents.yaml"}
+    assert set(schemas) == {
+        "schemes.yaml",
+        "plans.yaml",
+        "contacts.yaml",
+        "documents.yaml",
+        "municipalities.yaml",
+    }
     date_spec = schemas["schemes.yaml"]["$defs"]["DateSpec"]
     assert date_spec["additionalProperties"] is False
     assert {"day", "from", "to", "month", "either", "year", "rolling", "unknown"} <= set(

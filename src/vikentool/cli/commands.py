@@ -11,7 +11,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from vikentool.cli.app import command, note, state, warn
+from vikentool.cli.app import command, note, state
 from vikentool.cli.digest import DigestFormat
 from vikentool.cli.options import (
     AsOfOption,
@@ -66,6 +66,7 @@ class SchemaFile(StrEnum):
     plans = "plans"
     contacts = "contacts"
     documents = "documents"
+    municipalities = "municipalities"
 
 
 @command(
@@ -76,7 +77,7 @@ def schema(
         SchemaFile | None,
         typer.Argument(
             help=N_("One file's schema; default: all of them, keyed by file name."),
-            metavar="[schemes|plans|contacts|documents]",
+            metavar="[schemes|plans|contacts|documents|municipalities]",
         ),
     ] = None,
 ) -> None:
@@ -713,7 +714,11 @@ def show(
 
 
 @command(
-    help=N_("The learning network's one-off participation fee by population (travel comes on top).")
+    help=N_(
+        "The learning network's one-off participation fee (travel comes on top): for a "
+        "population, a municipality by name or number, every municipality of the region, or "
+        "a CSV of municipalities."
+    )
 )
 def fee(
     ctx: typer.Context,
@@ -726,6 +731,29 @@ def fee(
             metavar="N",
         ),
     ] = None,
+    kommune: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kommune",
+            "--municipality",
+            "-k",
+            help=N_(
+                "A municipality by name or kommunenummer (Hole, hole, 3038; repeatable): its "
+                "population from the register (viken municipalities), with its date and source."
+            ),
+            metavar="NAME",
+        ),
+    ] = None,
+    region: Annotated[
+        bool,
+        typer.Option(
+            "--region",
+            help=N_(
+                "Every municipality in the register with its fee, the total, and how many "
+                "fall in each bracket."
+            ),
+        ),
+    ] = False,
     table: Annotated[bool, typer.Option("--table", help=N_("Print the whole fee table."))] = False,
     from_csv: Annotated[
         str | None,
@@ -733,9 +761,10 @@ def fee(
             "--from-csv",
             help=N_(
                 "A CSV file (or - for stdin) with a header row naming the municipality "
-                "(kommune, navn, namn or name) and the population (innbyggere, innbyggertall, "
-                "innbyggjarar, folketall or population), separated by ',', ';' or tabs: one "
-                "row each and the total."
+                "(kommune, navn, namn or name) or its number (kommunenummer, knr, nummer), and "
+                "the population (innbyggere, innbyggertall, innbyggjarar, folketall, population); "
+                "without a population it is looked up in the register. ',', ';' or tabs; UTF-8, "
+                "UTF-16 or Windows-1252 (Excel's plain CSV). One row each and the total."
             ),
             metavar="FILE",
         ),
@@ -750,49 +779,47 @@ def fee(
     excel: ExcelOption = False,
     output: OutputOption = None,
 ) -> None:
-    from vikentool.query import fees
-    from vikentool.render import tables
-    from vikentool.render.emit import emit
-    from vikentool.render.terminal import text_width
+    from vikentool.cli.fees import FeeRequestOptions, run_fee
 
-    check_excel(fmt, excel)
-    if sum([bool(population), table, from_csv is not None]) != 1:
-        raise UsageError(_("give --population N (repeatable), --table or --from-csv FILE"))
-    wanted = [
-        fees.Municipality("", read_option("--population", fees.parse_population, raw), 0)
-        for raw in population or []
-    ]
-    if from_csv is not None:
-        from vikentool.store.textin import read_text_input
-
-        wanted = fees.read_population_csv(*read_text_input(from_csv))
-    net = fees.fee_network(state(ctx).catalog(), network)
-    fee_table = net.fee
-    assert fee_table is not None  # fee_network chooses a network with a table
-
-    if table:
-        brackets = fees.bracket_rows(fee_table)
-
-        def brackets_text(out: TextIO) -> None:
-            out.write(tables.fee_brackets_text(net, brackets, width=text_width(out)))
-
-        emit(brackets, fees.BRACKET_FIELDS, fmt, table=brackets_text, excel=excel, output=output)
-        return
-
-    named = from_csv is not None
-    rows = fees.quote_rows(wanted, fee_table, net.id, named=named)
-    for warning in fees.implausible_warnings(wanted):
-        warn(warning)
-
-    def quotes_text(out: TextIO) -> None:
-        out.write(tables.fee_quotes_text(net, rows, named, width=text_width(out)))
-
-    emit(
-        rows,
-        (("name",) if named else ()) + fees.QUOTE_FIELDS,
-        fmt,
-        table=quotes_text,
+    asked = FeeRequestOptions(
+        populations=population or [],
+        municipalities=kommune or [],
+        region=region,
+        table=table,
+        from_csv=from_csv,
+        network=network,
+        fmt=fmt,
         excel=excel,
-        json_document=rows[0] if len(rows) == 1 and not named else None,
         output=output,
     )
+    run_fee(state(ctx).catalog(), asked)
+
+
+# --- municipalities -------------------------------------------------------------------------
+
+
+def municipalities(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            help=N_("Name or number contains TEXT ('baerum' finds 'Bærum')."),
+            metavar="TEXT",
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    excel: ExcelOption = False,
+    output: OutputOption = None,
+) -> None:
+    from vikentool.cli.fees import run_municipalities
+
+    run_municipalities(state(ctx).catalog(), search=search, fmt=fmt, excel=excel, output=output)
+
+
+_MUNICIPALITIES_HELP = N_(
+    "The municipalities with their kommunenummer, population (Statistics Norway, with its "
+    "date) and the learning network's fee bracket and fee. Also: viken kommuner."
+)
+command("municipalities", help=_MUNICIPALITIES_HELP)(municipalities)
+command("kommuner", help=_MUNICIPALITIES_HELP, hidden=True)(municipalities)

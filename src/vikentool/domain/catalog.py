@@ -16,12 +16,15 @@ from vikentool.domain.dates import DateSpec, change_between, successors
 from vikentool.domain.records import (
     Change,
     Contact,
+    County,
     Deadline,
     Document,
     Hearing,
     Milestone,
+    Municipality,
     Network,
     Plan,
+    Population,
     Record,
     Scheme,
     Source,
@@ -99,6 +102,9 @@ class Catalog:
         networks: tuple[Network, ...] = (),
         holiday_warnings: Mapping[dt.date, str] | None = None,
         documents: tuple[Document, ...] = (),
+        counties: tuple[County, ...] = (),
+        municipalities: tuple[Municipality, ...] = (),
+        populations: tuple[Population, ...] = (),
     ) -> None:
         self.location = location
         self.documents = documents
@@ -108,6 +114,10 @@ class Catalog:
         self.plans = plans
         self.hearings = hearings
         self.networks = networks
+        # The municipality register: numbers with their periods, and population counts.
+        self.counties = counties
+        self.municipalities = municipalities
+        self.populations = populations
         # Warnings for the exact days that items fall on, worked out once at validation
         # (they need the holiday tables, which are slow to load).
         self.holiday_warnings: Mapping[dt.date, str] = holiday_warnings or {}
@@ -316,6 +326,8 @@ class Catalog:
             "networks": len(self.networks),
             "sessions": sum(len(n.sessions) for n in self.networks),
             "fee brackets": sum(len(n.fee.brackets) for n in self.networks if n.fee),
+            "municipalities": len(self.municipalities),
+            "population counts": len(self.populations),
         }
         for kind in sorted({i.kind for i in items}):
             counts[f"items: {kind}"] = sum(1 for i in items if i.kind == kind)
@@ -335,12 +347,15 @@ class Catalog:
             "plans": as_data(self.plans),
             "hearings": as_data(self.hearings),
             "networks": as_data(self.networks),
+            "counties": as_data(self.counties),
+            "municipalities": as_data(self.municipalities),
+            "populations": as_data(self.populations),
             "holiday_warnings": {d.isoformat(): w for d, w in self.holiday_warnings.items()},
         }
 
 
 def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
-    from vikentool.domain.records import Contact, Hearing, Network, Plan, Scheme, from_data
+    from vikentool.domain.records import from_data
 
     return Catalog(
         location=data["location"],
@@ -351,6 +366,9 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
         plans=tuple(from_data(Plan, v) for v in data.get("plans", ())),
         hearings=tuple(from_data(Hearing, v) for v in data.get("hearings", ())),
         networks=tuple(from_data(Network, v) for v in data.get("networks", ())),
+        counties=tuple(from_data(County, v) for v in data.get("counties", ())),
+        municipalities=tuple(from_data(Municipality, v) for v in data.get("municipalities", ())),
+        populations=tuple(from_data(Population, v) for v in data.get("populations", ())),
         holiday_warnings={
             dt.date.fromisoformat(d): w for d, w in data.get("holiday_warnings", {}).items()
         },

@@ -184,6 +184,47 @@ class Network(NamedTuple):
     source: Source
 
 
+class County(NamedTuple):
+    number: str
+    name: str
+    valid_from: str
+    valid_to: str | None
+    note: str | None
+
+
+class Municipality(NamedTuple):
+    """A kommunenummer and name for the period the number was valid (days YYYY-MM-DD)."""
+
+    number: str
+    name: str
+    county: str
+    valid_from: str
+    valid_to: str | None
+
+    def valid_on(self, day: str) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class PopulationSource(NamedTuple):
+    publisher: str
+    table: str
+    title: str | None
+    url: str | None
+    licence: str
+    via: str | None
+    note: str | None
+
+
+class Population(NamedTuple):
+    """Inhabitants per kommunenummer on the reference ``date``, and per county as the
+    source totals them."""
+
+    date: str
+    source: PopulationSource
+    county_totals: dict[str, int]
+    counts: dict[str, int]
+
+
 Record = (
     Contact
     | Scheme
@@ -239,6 +280,15 @@ def _make_builder(tp: Any) -> Build:
     if origin in (Union, types.UnionType):
         inner = _builder(next(a for a in get_args(tp) if a is not type(None)))
         return lambda v: None if v is None else inner(v)
+    if origin is dict:
+        key, value = (_builder(t) for t in get_args(tp))
+
+        def build_dict(v: Any) -> dict[Any, Any]:
+            if not isinstance(v, dict):
+                raise ValueError(f"expected a mapping, got {type(v).__name__}")
+            return {key(k): value(x) for k, x in v.items()}
+
+        return build_dict
     if origin is tuple:
         element = _builder(get_args(tp)[0])
 

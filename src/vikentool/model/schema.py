@@ -348,11 +348,67 @@ class PlansFile(Model):
     networks: list[Network] = []
 
 
+# --- municipalities.yaml ---------------------------------------------------------------------
+
+MunicipalityNumber = Annotated[
+    str, Field(pattern=r"^\d{4}$", description="Kommunenummer: four digits, as a string.")
+]
+CountyNumber = Annotated[
+    str, Field(pattern=r"^\d{2}$", description="Fylkesnummer: two digits, as a string.")
+]
+
+
+class County(Model):
+    number: CountyNumber
+    name: Text
+    valid_from: IsoDay = Field(description="The first day the number was valid.")
+    valid_to: IsoDay | None = Field(None, description="The last day it was valid; omit if still.")
+    note: str | None = None
+
+
+class Municipality(Model):
+    """A kommunenummer for the period it was valid; a renumbering adds a new entry."""
+
+    number: MunicipalityNumber
+    name: Text = Field(description="As Statistics Norway writes it, e.g. 'Våler (Østfold)'.")
+    county: CountyNumber
+    valid_from: IsoDay
+    valid_to: IsoDay | None = None
+
+
+class PopulationSource(Model):
+    publisher: Text
+    table: Text = Field(description="The statistics table, e.g. '07459'.")
+    title: str | None = None
+    url: str | None = None
+    licence: Text
+    via: str | None = Field(None, description="Where the export was taken from, if not the table.")
+    note: str | None = None
+
+
+class Population(Model):
+    """Inhabitants of each municipality on one reference date, with their source."""
+
+    date: IsoDay = Field(description="The reference date of the counts.")
+    source: PopulationSource
+    county_totals: dict[CountyNumber, Annotated[int, Field(ge=0)]] = Field(
+        {}, description="The source's total per county; each must equal the sum of its counts."
+    )
+    counts: dict[MunicipalityNumber, Annotated[int, Field(ge=0)]] = Field(min_length=1)
+
+
+class MunicipalitiesFile(Model):
+    counties: list[County] = []
+    municipalities: list[Municipality] = []
+    populations: list[Population] = []
+
+
 FILE_MODELS: dict[str, type[Model]] = {
     "schemes.yaml": SchemesFile,
     "plans.yaml": PlansFile,
     "contacts.yaml": ContactsFile,
     "documents.yaml": DocumentsFile,
+    "municipalities.yaml": MunicipalitiesFile,
 }
 
 

@@ -17,7 +17,7 @@ from vikentool.errors import DataError
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-    from vikentool.domain.records import Change, Source
+    from vikentool.domain.records import Change, Municipality, Source
     from vikentool.model.schema import FeeBracket, Model
     from vikentool.model.yamlsafe import ParsedYaml, Position
 
@@ -233,6 +233,7 @@ def _check_references(catalog: Catalog, problems: _Problems) -> None:
     for i, p in enumerate(catalog.plans):
         check(p.related, plan_ids, "plan", "plans.yaml", ("plans", i, "related"))
     _check_sources_and_history(catalog, problems)
+    _check_register(catalog, problems)
     for i, n in enumerate(catalog.networks):
         check(n.contacts, contact_ids, "contact", "plans.yaml", ("networks", i, "contacts"))
         if n.fee is not None:
@@ -287,3 +288,70 @@ def _check_sources_and_history(catalog: Catalog, problems: _Problems) -> None:
                 problems.add(
                     str(file), (*entry, "date"), "the same date as the value that replaced it"
                 )
+
+
+def _check_register(catalog: Catalog, problems: _Problems) -> None:
+    """municipalities.yaml across its entries: each number once in any period, known
+    counties, and counts that name a municipality valid on their date and add up to the
+    source's county totals."""
+    file = "municipalities.yaml"
+    counties = {c.number: c for c in catalog.counties}
+    for i, c in enumerate(catalog.counties):
+        if c.valid_to is not None and c.valid_to < c.valid_from:
+            problems.add(file, ("counties", i, "valid_to"), f"before valid_from {c.valid_from}")
+    for i, m in enumerate(catalog.municipalities):
+        where = ("municipalities", i)
+        if m.valid_to is not None and m.valid_to < m.valid_from:
+            problems.add(file, (*where, "valid_to"), f"before valid_from {m.valid_from}")
+        if m.county not in counties:
+            known = ", ".join(sorted(counties)) or "none defined"
+            problems.add(file, (*where, "county"), f"unknown county {m.county!r} (known: {known})")
+        for j, other in enumerate(catalog.municipalities[:i]):
+            if other.number == m.number and _overlap(other, m):
+                problems.add(
+                    file,
+                    (*where, "number"),
+                    f"{m.number} is already {other.name!r} in an overlapping period "
+                    f"(municipalities[{j}]); give each its own valid_from and valid_to",
+                )
+    dates = set()
+    for i, population in enumerate(catalog.populations):
+        where = ("populations", i)
+        if population.date in dates:
+            problems.add(file, (*where, "date"), f"a second count for {population.date}")
+        dates.add(population.date)
+        valid = {m.number: m for m in catalog.municipalities if m.valid_on(population.date)}
+        for number in population.counts:
+            if number not in valid:
+                problems.add(
+                    file,
+                    (*where, "counts", number),
+                    f"no municipality {number} was valid on {population.date}",
+                )
+        for county, total in population.county_totals.items():
+            if county not in counties:
+                problems.add(file, (*where, "county_totals", county), f"unknown county {county!r}")
+                continue
+            members = [m for m in valid.values() if m.county == county]
+            uncounted = [m.number for m in members if m.number not in population.counts]
+            if uncounted:
+                problems.add(
+                    file,
+                    (*where, "county_totals", county),
+                    f"no count for {', '.join(uncounted)}, so the total cannot be checked",
+                )
+                continue
+            summed = sum(population.counts[m.number] for m in members)
+            if summed != total:
+                problems.add(
+                    file,
+                    (*where, "county_totals", county),
+                    f"the source's total is {total}, but the counts of its "
+                    f"{len(members)} municipalities add up to {summed}",
+                )
+
+
+def _overlap(a: Municipality, b: Municipality) -> bool:
+    return (a.valid_to is None or b.valid_from <= a.valid_to) and (
+        b.valid_to is None or a.valid_from <= b.valid_to
+    )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable, Network
 from vikentool.errors import DataError, NotFoundError, UsageError
 from vikentool.i18n import _
+from vikentool.query.municipalities import Counted, population_fields
 from vikentool.query.text import find_id, suggest
 
 # Oslo, Norway's largest municipality, had about 709 000 inhabitants in 2022; a population
@@ -61,10 +62,20 @@ def fee_for_population(population: int, table: FeeTable | None = None) -> FeeQuo
 
 
 # Header names a municipality's spreadsheet may use, in bokmål, nynorsk, English and as
-# Statistics Norway names its columns.
+# Statistics Norway names its columns ("region" holds "K-3001 Halden" in its exports).
 _NAME_HEADERS = ("kommune", "navn", "namn", "kommunenavn", "kommunenamn", "name")
+_NUMBER_HEADERS = ("kommunenummer", "kommunenr", "knr", "nummer", "number", "region")
+# A population header may go on with its date: "innbyggere_2021_01_01", "Persons 2021".
 _POPULATION_HEADERS = ("innbyggere", "innbyggertall", "innbyggjarar", "innbyggjartal",
-                       "folketall", "folketal", "population")  # fmt: skip
+                       "folketall", "folketal", "folkemengde", "population", "persons")  # fmt: skip
+_NUMBER_CELL = re.compile(r"^(?:K-)?(\d{4})\b", re.IGNORECASE)
+
+
+def _is_population_header(header: str) -> bool:
+    return any(
+        header == word or (header.startswith(word) and not header[len(word)].isalpha())
+        for word in _POPULATION_HEADERS
+    )
 
 
 def parse_population(text: str) -> int:
@@ -84,16 +95,31 @@ def parse_population(text: str) -> int:
     return value
 
 
-class Municipality(NamedTuple):
+class FeeRequest(NamedTuple):
+    """A municipality to price: its name as given (empty for a bare population), its
+    population, the CSV line it came from (0 if typed), and the register's entry when the
+    population was looked up there."""
+
     name: str
     population: int
     line: int
+    entry: Counted | None = None
+    number: str | None = None
 
 
-def read_population_csv(text: str, source: str) -> list[Municipality]:
-    """Rows of a name column (kommune/name) and a population column (innbyggere/population).
+Lookup = Callable[[str], Counted]
 
-    ``,`` or ``;`` between fields, an optional UTF-8 BOM. Every bad row is reported, by line,
+
+def request_for(entry: Counted) -> FeeRequest:
+    """A municipality of the register, priced by its population there."""
+    return FeeRequest(entry.name, entry.population, 0, entry, entry.number)
+
+
+def read_population_csv(text: str, source: str, lookup: Lookup | None = None) -> list[FeeRequest]:
+    """Rows naming a municipality (a name and/or a number column) and giving its population,
+    or, with ``lookup`` (the register), a number or name to look the population up by.
+
+    ``,``, ``;`` or tabs between fields, an optional BOM. Every bad row is reported, by line,
     in one ``DataError``; nothing is returned unless every row is good.
     """
     import csv
@@ -110,28 +136,32 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
         )
     names = [cell.strip().lower() for cell in header]
     name_col = next((i for i, h in enumerate(names) if h in _NAME_HEADERS), None)
-    pop_col = next((i for i, h in enumerate(names) if h in _POPULATION_HEADERS), None)
-    if name_col is None or pop_col is None:
+    number_col = next((i for i, h in enumerate(names) if h in _NUMBER_HEADERS), None)
+    pop_col = next((i for i, h in enumerate(names) if _is_population_header(h)), None)
+    if (name_col is None and number_col is None) or (pop_col is None and lookup is None):
         raise DataError(
             [
                 f"{source}:1: "
                 + _(
-                    "the header {header} needs a name column ({names}) "
-                    "and a population column ({populations})"
+                    "the header {header} needs a name column ({names}) or a number column "
+                    "({numbers}), and a population column ({populations}) unless the "
+                    "population is looked up in the register"
                 ).format(
                     header=repr(header),
                     names="/".join(_NAME_HEADERS),
+                    numbers="/".join(_NUMBER_HEADERS),
                     populations="/".join(_POPULATION_HEADERS),
                 )
             ]
         )
+    used = [c for c in (name_col, number_col, pop_col) if c is not None]
     problems: list[str] = []
-    rows: list[Municipality] = []
+    rows: list[FeeRequest] = []
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) <= max(name_col, pop_col):
+        if len(cells) <= max(used):
             problems.append(
                 f"{source}:{line}: "
                 + _("expected {wanted} fields, found {found}").format(
@@ -139,21 +169,65 @@ def read_population_csv(text: str, source: str) -> list[Municipality]:
                 )
             )
             continue
-        name = cells[name_col].strip()
-        if not name:
-            problems.append(f"{source}:{line}: " + _("the name is empty"))
-            continue
         try:
-            population = parse_population(cells[pop_col])
-        except ValueError as exc:
-            problems.append(f"{source}:{line}: {name}: {exc}")
-            continue
-        rows.append(Municipality(name, population, line))
+            rows.append(_request(cells, line, name_col, number_col, pop_col, lookup))
+        except (UsageError, NotFoundError) as exc:  # the row's own problem
+            problems.append(f"{source}:{line}: {exc}")
     if problems:
         raise DataError(problems)
     if not rows:
         raise DataError([f"{source}:2: " + _("no municipalities below the header")])
     return rows
+
+
+def _request(
+    cells: list[str],
+    line: int,
+    name_col: int | None,
+    number_col: int | None,
+    pop_col: int | None,
+    lookup: Lookup | None,
+) -> FeeRequest:
+    """One CSV row as a request; ``ValueError`` (a ``UsageError``) says what is wrong."""
+    from vikentool.query.municipalities import names_it
+
+    name = cells[name_col].strip() if name_col is not None else ""
+    number_cell = cells[number_col].strip() if number_col is not None else ""
+    typed = cells[pop_col].strip() if pop_col is not None else ""
+    entry = None
+    number = None
+    if number_cell:
+        found = _NUMBER_CELL.match(number_cell)
+        if found is None:
+            raise UsageError(
+                _("{value} is not a kommunenummer (four digits)").format(value=repr(number_cell))
+            )
+        number = found.group(1)
+        if lookup is not None and not typed:
+            entry = lookup(number)
+            if name and not names_it(name, entry):
+                raise UsageError(
+                    _("{number} is {name} in the register, not {typed}").format(
+                        number=entry.number, name=entry.name, typed=repr(name)
+                    )
+                )
+    elif not name:
+        raise UsageError(_("the name is empty"))
+    elif lookup is not None and not typed:
+        entry = lookup(name)
+    label = name or (entry.name if entry else number_cell)
+    if entry is not None:
+        return request_for(entry)._replace(name=label, line=line)
+    if not typed:
+        raise UsageError(
+            f"{label}: " + _("no population given, and no register to look it up in")
+            if lookup is None
+            else f"{label}: " + _("no population given")
+        )
+    try:
+        return FeeRequest(label, parse_population(typed), line, number=number)
+    except UsageError as exc:
+        raise UsageError(f"{label}: {exc}") from None
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -167,6 +241,9 @@ QUOTE_FIELDS = (
     "as_written",
     "network",
 )
+# A named municipality's row adds where its population figure is from: the register's
+# number, count date and source when it was looked up there.
+NAMED_QUOTE_FIELDS = ("name", *QUOTE_FIELDS, "number", "population_date", "population_source")
 BRACKET_FIELDS = ("bracket_min", "bracket_max", "bracket", "fee_nok", "as_written")
 
 
@@ -195,10 +272,10 @@ def bracket_rows(table: FeeTable) -> list[dict[str, Any]]:
 
 
 def quote_rows(
-    municipalities: Sequence[Municipality], table: FeeTable, network_id: str, named: bool
+    requests: Sequence[FeeRequest], table: FeeTable, network_id: str, named: bool
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for m in municipalities:
+    for m in requests:
         quote = fee_for_population(m.population, table)
         row: dict[str, Any] = {"name": m.name} if named else {}
         row.update(
@@ -210,11 +287,42 @@ def quote_rows(
             as_written=quote.as_written,
             network=network_id,
         )
+        if named:
+            row.update(number=m.number, population_date=None, population_source=None)
+            if m.entry is not None:
+                row.update(population_fields(m.entry))
         rows.append(row)
     return rows
 
 
-def implausible_warnings(municipalities: Sequence[Municipality]) -> list[str]:
+def region_document(rows: Sequence[dict[str, Any]], table: FeeTable) -> dict[str, Any]:
+    """``fee --region`` as JSON: every municipality's row, the total, and how many
+    municipalities fall in each bracket of the table (those with none too)."""
+    per_bracket = []
+    for bracket in bracket_rows(table):
+        members = [r for r in rows if r["bracket_min"] == bracket["bracket_min"]]
+        per_bracket.append(
+            {
+                **bracket,
+                "municipalities": len(members),
+                "total_nok": sum(r["fee_nok"] for r in members),
+            }
+        )
+    return {
+        "network": rows[0]["network"] if rows else None,
+        "population_date": rows[0]["population_date"] if rows else None,
+        "population_source": rows[0]["population_source"] if rows else None,
+        "municipalities": list(rows),
+        "total": {
+            "municipalities": len(rows),
+            "population": sum(r["population"] for r in rows),
+            "fee_nok": sum(r["fee_nok"] for r in rows),
+        },
+        "brackets": per_bracket,
+    }
+
+
+def implausible_warnings(municipalities: Sequence[FeeRequest]) -> list[str]:
     from vikentool.domain.numbers import norwegian_number
 
     return [
@@ -243,3 +351,67 @@ def fee_network(catalog: Catalog, network_id: str | None = None) -> Network:
     if network is not None:
         return network
     raise DataError([f"{catalog.location}: " + _("no network in plans.yaml has a fee table")])
+
+
+# --- the register -----------------------------------------------------------------------------
+
+_NETWORK_FEE_FIELDS = (
+    "network",
+    "network_name",
+    "bracket_min",
+    "bracket_max",
+    "bracket",
+    "fee_nok",
+    "as_written",
+)
+MUNICIPALITY_FIELDS = (
+    "number",
+    "name",
+    "county",
+    "county_name",
+    "population",
+    "population_date",
+    "population_source",
+    *_NETWORK_FEE_FIELDS,
+    "valid_from",
+    "valid_to",
+)
+
+
+def municipality_rows(catalog: Catalog, entries: Sequence[Counted]) -> list[dict[str, Any]]:
+    """One row per municipality and network with a fee table (one row with no fee if no
+    network has one): the register's facts beside the fee they give."""
+    from vikentool.query.municipalities import county_name
+
+    networks = [n for n in catalog.networks if n.fee is not None]
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        m = entry.municipality
+        base: dict[str, Any] = {
+            "number": m.number,
+            "name": m.name,
+            "county": m.county,
+            "county_name": county_name(catalog, m.county),
+            "population": entry.population,
+            **population_fields(entry),
+        }
+        fees: list[dict[str, Any]] = [dict.fromkeys(_NETWORK_FEE_FIELDS)]
+        if networks:
+            fees = []
+            for network in networks:
+                assert network.fee is not None
+                quote = fee_for_population(entry.population, network.fee)
+                fees.append(
+                    {
+                        "network": network.id,
+                        "network_name": network.name,
+                        "bracket_min": quote.bracket_min,
+                        "bracket_max": quote.bracket_max,
+                        "bracket": bracket_label(quote.bracket_min, quote.bracket_max),
+                        "fee_nok": quote.fee_nok,
+                        "as_written": quote.as_written,
+                    }
+                )
+        for fee in fees:
+            rows.append({**base, **fee, "valid_from": m.valid_from, "valid_to": m.valid_to})
+    return rows

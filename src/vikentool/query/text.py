@@ -39,14 +39,21 @@ def find_id(typed: str, known: Iterable[str]) -> str | None:
 
 
 def suggest(unknown: str, known: Iterable[str]) -> str:
-    """``; did you mean X, Y?`` for the closest known names (those that begin with what was
-    typed, then those that contain it, then those spelt alike; three at most), or nothing."""
+    """``; did you mean X, Y?`` for the closest known names (see ``close_names``), or nothing."""
+    close = close_names(fold(unknown.strip()), list(known))
+    return did_you_mean(close)
+
+
+def did_you_mean(names: list[str]) -> str:
+    return "; " + _("did you mean {names}?").format(names=", ".join(names)) if names else ""
+
+
+def close_names(typed: str, names: list[str]) -> list[str]:
+    """The names closest to ``typed``: those that begin with it, then those that contain it,
+    then those spelt alike; three at most."""
     import difflib
 
-    typed = fold(unknown.strip())
-    names = list(known)
     starting = sorted((n for n in names if typed and n.startswith(typed)), key=len)
     containing = sorted((n for n in names if typed and typed in n), key=len)
     alike = difflib.get_close_matches(typed, names, n=3, cutoff=0.5)
-    close = list(dict.fromkeys([*starting, *containing, *alike]))[:3]
-    return "; " + _("did you mean {names}?").format(names=", ".join(close)) if close else ""
+    return list(dict.fromkeys([*starting, *containing, *alike]))[:3]

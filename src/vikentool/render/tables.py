@@ -17,7 +17,7 @@ from vikentool.domain.catalog import Item
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import ALL_KINDS, label
 from vikentool.domain.numbers import norwegian_number
-from vikentool.domain.records import Network, Plan
+from vikentool.domain.records import Plan
 from vikentool.domain.workdays import is_hoytidsdag, warned_holiday
 from vikentool.i18n import _, ngettext, pgettext, weekday_name
 from vikentool.render.present import MARK, date_text, day_text, moved_text
@@ -680,7 +680,7 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
 # --- the fee: plain columns -----------------------------------------------------------------
 
 
-def _plain_table(
+def plain_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
     right: Sequence[int] = (),
@@ -722,78 +722,8 @@ def _align(text: str, width: int, right: bool) -> str:
     return text.rjust(width) if right else text.ljust(width)
 
 
-def _paragraph(text: str, width: int) -> str:
+def paragraph(text: str, width: int) -> str:
     return "\n".join(break_text(text, width))
-
-
-def _fee_footer(note: str | None, width: int = 80) -> str:
-    if not note:
-        text = _("One-off fee per municipality; travel and accommodation come on top.")
-        return f"\n{_paragraph(text, width)}\n"
-    text = _("One-off fee per municipality; travel and accommodation come on top:")
-    return f"\n{_paragraph(text, width)}\n{_paragraph(f'«{note}»', width)}\n"
-
-
-def bracket_text(low: int, high: int | None) -> str:
-    """A fee bracket in the interface language: ``5 001–7 500 innbyggere``."""
-    if high is None:
-        return _("{low} inhabitants or more").format(low=norwegian_number(low))
-    if low == 1:
-        return _("up to {high} inhabitants").format(high=norwegian_number(high))
-    return _("{low}–{high} inhabitants").format(
-        low=norwegian_number(low), high=norwegian_number(high)
-    )
-
-
-def _fee_heading(network: Network, width: int = 80) -> str:
-    return _paragraph(clean(f"{network.name} ({network.organiser})"), width)
-
-
-def fee_brackets_text(network: Network, rows: Sequence[Mapping[str, Any]], width: int = 80) -> str:
-    """The whole fee table, laid out to ``width`` columns."""
-    note = network.fee.note if network.fee else None
-    body = [
-        (bracket_text(r["bracket_min"], r["bracket_max"]), norwegian_number(r["fee_nok"]))
-        for r in rows
-    ]
-    table = _plain_table((_("Inhabitants"), _("Fee (NOK)")), body, right=(1,), width=width)
-    heading = _fee_heading(network, width)
-    return f"{heading}\n\n{table}{_fee_footer(note and clean(note), width)}"
-
-
-def fee_quotes_text(
-    network: Network, rows: Sequence[Mapping[str, Any]], named: bool, width: int = 80
-) -> str:
-    """The quotes as aligned columns, laid out to ``width``; with names (a CSV of
-    municipalities) a total line too."""
-    note = network.fee.note if network.fee else None
-    headers: tuple[str, ...] = (_("Inhabitants"), _("Bracket"), _("Fee (NOK)"))
-    body: list[tuple[str, ...]] = [
-        (
-            norwegian_number(r["population"]),
-            bracket_text(r["bracket_min"], r["bracket_max"]),
-            norwegian_number(r["fee_nok"]),
-        )
-        for r in rows
-    ]
-    right = (0, 2)
-    if named:
-        headers = (_("Municipality"), *headers)
-        body = [(clean(r["name"]), *line) for r, line in zip(rows, body, strict=True)]
-        body.append(
-            (
-                _("Total"),
-                norwegian_number(sum(r["population"] for r in rows)),
-                ngettext("{count} municipality", "{count} municipalities", len(rows)).format(
-                    count=len(rows)
-                ),
-                norwegian_number(sum(r["fee_nok"] for r in rows)),
-            )
-        )
-        right = (1, 3)
-    table = _plain_table(headers, body, right=right, width=width)
-    heading = _fee_heading(network, width)
-    return f"{heading}\n\n{table}{_fee_footer(note and clean(note), width)}"
 
 
 def _count_label(key: str) -> str:
@@ -809,6 +739,8 @@ def _count_label(key: str) -> str:
         "networks": _("learning networks"),
         "sessions": _("sessions"),
         "fee brackets": _("fee brackets"),
+        "municipalities": _("municipalities"),
+        "population counts": _("population counts"),
         "items without a date": _("dated items without a date"),
     }
     if key.startswith("items: "):

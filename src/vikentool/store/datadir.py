@@ -16,7 +16,13 @@ from vikentool.i18n import _
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-DATA_FILES = ("schemes.yaml", "plans.yaml", "contacts.yaml", "documents.yaml")
+DATA_FILES = (
+    "schemes.yaml",
+    "plans.yaml",
+    "contacts.yaml",
+    "documents.yaml",
+    "municipalities.yaml",
+)
 REQUIRED_FILES = ("schemes.yaml", "plans.yaml")
 # A real catalog of every Norwegian grant scheme is a few MiB; anything far larger is refused
 # before it is read, so a hostile or mistaken file cannot stall the tool.

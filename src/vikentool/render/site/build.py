@@ -44,10 +44,10 @@ from vikentool.query.reports import (
 from vikentool.query.text import fold
 from vikentool.query.window import ItemFilter
 from vikentool.render.emit import csv_chunks, json_chunks
+from vikentool.render.fees import bracket_text
 from vikentool.render.present import MARK, date_text, day_text, moved_text
 from vikentool.render.tables import (
     SHOWN_ELSEWHERE,
-    bracket_text,
     change_word,
     field_labels,
     plan_kind_word,
