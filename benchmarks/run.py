@@ -28,6 +28,8 @@ BIN = Path(sys.executable).parent
 VIKEN = str(BIN / "viken")
 SIZES = (1_000, 10_000, 50_000)
 
+# Who may apply, by the tool's categories (domain.applicants), some schemes silent on it.
+CATEGORIES = ("business", "municipality", "region", "organisation")
 WORDS = (
     "næring",
     "innovasjon",
@@ -136,7 +138,9 @@ def generate(folder: Path, deadlines: int, seed: int = 2021) -> Path:
             f'    name: "{name} {n}"',
             "    owner: Viken fylkeskommune",
             f'    budget: {{nok: {millions * 1_000_000}, as_written: "{millions} mill"}}',
-            f'    audience: ["Bedrifter og kommuner i Viken som arbeider med {rng.choice(WORDS)}"]',
+            "    applicants:",
+            f"      - {{category: {rng.choice(CATEGORIES)}, as_written:"
+            f' ["For dem som arbeider med {rng.choice(WORDS)}"]}}',
             f"    contacts: [{rng.choice(contacts)}]",
             '    source: {document: syntetisk.txt, location: "Side ' + str(n % 40 + 1) + '"}',
         ]

@@ -292,7 +292,9 @@ def test_json_is_flat_stable_and_utf8(viken: Invoke) -> None:
     assert [k for k in keys if k in REQUIRED] == REQUIRED
     for row in data:
         # Flat: the one list is the alternatives' points, strings like "2021-06".
-        assert all(not isinstance(v, dict | list) for k, v in row.items() if k != "alternatives")
+        lists = ("alternatives", "applicants", "conditional_applicants")  # of plain strings
+        assert all(not isinstance(v, dict | list) for k, v in row.items() if k not in lists)
+        assert all(row[k] is None or all(isinstance(v, str) for v in row[k]) for k in lists)
         assert row["alternatives"] is None or all(isinstance(p, str) for p in row["alternatives"])
         assert isinstance(row["tentative"], bool) and isinstance(row["uncertain_in_window"], bool)
         assert row["days_left"] is None or isinstance(row["days_left"], int)

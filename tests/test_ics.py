@@ -108,7 +108,7 @@ def test_description_and_properties_hold_what_a_person_needs(viken: Invoke) -> N
     text = str(dk["DESCRIPTION"])
     for expected in (
         "Ramme: kr 3 000 000 (3 mill)",
-        "Hvem kan søke: Kun distriktskommunene i Viken.",
+        "Hvem kan søke: kommuner, med vilkår: «Kun distriktskommunene i Viken.»",
         "Kontakt: Mette Thielemann, mettethi@viken.no",
         "Kilde: Nytt fra Viken (Viken fylkeskommune, 26.02.21), Side 21",
     ):

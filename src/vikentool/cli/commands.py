@@ -18,11 +18,13 @@ from vikentool.cli.options import (
     ExcelOption,
     Filters,
     FormatOption,
+    ForOption,
     LeadOption,
     OutputFormat,
     OutputOption,
     OwnerOption,
     SearchOption,
+    applicant_option,
     check_excel,
     int_option,
     read_option,
@@ -140,7 +142,9 @@ def deadlines(
             return
         rows = [row for row, _item in listing.dated]
         items = [item for _row, item in listing.dated]
-        deadlines_table(out, rows, items, listing.undated, lead_days)
+        deadlines_table(
+            out, rows, items, listing.undated, lead_days, item_filter.applicant is not None
+        )
 
     emit(listing.rows, DEADLINE_FIELDS, fmt, excel=excel, table=table, output=output)
 
@@ -314,7 +318,7 @@ def publish(
         "same recipients is not sent again."
     )
 )
-@with_filters(("as_of", "kind", "scheme"))
+@with_filters(("as_of", "kind", "scheme", "applicant"))
 def digest(
     ctx: typer.Context,
     filters: Filters = Filters(),  # noqa: B008 - replaced by the shared options
@@ -397,6 +401,7 @@ def digest(
         scheme=item_filter.scheme,
         lead=int_option("--lead", lead, 0, 250),
         since=since_option(since, as_of),
+        applicant=item_filter.applicant,
     )
     how = controller.delivery(
         to=to or [],
@@ -639,6 +644,16 @@ def schemes(
             "--upcoming", help=N_("Only schemes with a deadline on or after the reference day.")
         ),
     ] = False,
+    applicant: ForOption = None,
+    include_unstated: Annotated[
+        bool,
+        typer.Option(
+            "--include-unstated",
+            help=N_(
+                "With --for: also the schemes whose documents do not say who may apply, marked so."
+            ),
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
     excel: ExcelOption = False,
     output: OutputOption = None,
@@ -649,8 +664,30 @@ def schemes(
     check_excel(fmt, excel)
     catalog = state(ctx).catalog()
     as_of_day = reference_day(as_of)
-    report = scheme_rows(catalog, as_of_day, owner=owner, search=search, upcoming=upcoming)
+    category = applicant_option(applicant)
+    if include_unstated and category is None:
+        raise UsageError(_("--include-unstated goes with --for CATEGORY"))
+    report = scheme_rows(
+        catalog,
+        as_of_day,
+        owner=owner,
+        search=search,
+        upcoming=upcoming,
+        applicant=category,
+        include_unstated=include_unstated,
+    )
     rows = [row for row, _ in report]
+    if category is not None and not include_unstated:
+        every = scheme_rows(catalog, as_of_day, owner=owner, search=search, upcoming=upcoming)
+        unstated = [row for row, _ in every if row["applicants"] == []]
+        if unstated:
+            note(
+                ngettext(
+                    "{count} more scheme does not say who may apply; --include-unstated lists it",
+                    "{count} more schemes do not say who may apply; --include-unstated lists them",
+                    len(unstated),
+                ).format(count=len(unstated))
+            )
 
     def table(stream: TextIO) -> None:
         from vikentool.render.tables import schemes_table
@@ -658,9 +695,13 @@ def schemes(
 
         out = console(stream)
         if not rows:
-            out.print(no_schemes_text(as_of_day, owner=owner, search=search, upcoming=upcoming))
+            out.print(
+                no_schemes_text(
+                    as_of_day, owner=owner, search=search, upcoming=upcoming, applicant=category
+                )
+            )
             return
-        schemes_table(out, report)
+        schemes_table(out, report, catalog.schemes)
 
     emit(rows, SCHEME_FIELDS, fmt, excel=excel, table=table, output=output)
 

@@ -110,6 +110,7 @@ class Request(NamedTuple):
     scheme: str | None
     lead: int | None
     since: dt.date | None
+    applicant: str | None = None
 
 
 def run(catalog: Catalog, request: Request, how: Delivery, fmt: DigestFormat | None,
@@ -170,6 +171,7 @@ def _compose(catalog: Catalog, request: Request, how: Delivery, state: dict[str,
         lead=request.lead,
         since=request.since,
         previous=previous,
+        applicant=request.applicant,
     )
 
 

@@ -133,6 +133,20 @@ SearchOption = Annotated[
         metavar="TEXT",
     ),
 ]
+ForOption = Annotated[
+    str | None,
+    typer.Option(
+        "--for",
+        help=N_(
+            "Only what CATEGORY may apply for by the documents' words, conditions shown: "
+            "business, municipality, region, destination_company, organisation, research (or "
+            "kommune, bedrift, delregion, destinasjonsselskap, organisasjon, forskning). Dates "
+            "of schemes whose documents do not say who may apply, and of no scheme, stay."
+        ),
+        metavar="CATEGORY",
+        show_default=False,
+    ),
+]
 
 # name -> (annotation, default), in the order --help lists them.
 _SHARED: dict[str, tuple[Any, Any]] = {
@@ -146,6 +160,7 @@ _SHARED: dict[str, tuple[Any, Any]] = {
     "scheme": (SchemeOption, None),
     "owner": (OwnerOption, None),
     "search": (SearchOption, None),
+    "applicant": (ForOption, None),
 }
 WINDOW_AND_FILTERS = tuple(_SHARED)
 
@@ -191,6 +206,13 @@ def since_option(value: str | None, as_of: dt.date) -> dt.date | None:
             _("--since {since} is after the reference day {as_of}").format(since=since, as_of=as_of)
         )
     return since
+
+
+def applicant_option(value: str | None) -> str | None:
+    """``--for CATEGORY``: an applicant category (``kommune`` is ``municipality``)."""
+    from vikentool.query.inputs import parse_applicant
+
+    return None if value is None else read_option("--for", parse_applicant, value)
 
 
 def check_excel(fmt: OutputFormat, excel: bool) -> None:
@@ -248,6 +270,7 @@ class Filters(NamedTuple):
     scheme: str | None = None
     owner: str | None = None
     search: str | None = None
+    applicant: str | None = None
 
     def query(self, default_kinds: Sequence["ItemKind"]) -> tuple[dt.date, "ItemFilter"]:
         """The reference day and the item filter, every value checked (exit 2 if bad)."""
@@ -272,7 +295,12 @@ class Filters(NamedTuple):
         )
         kinds = read_option("--kind", parse_kinds, self.kind or [], default_kinds)
         return reference, ItemFilter(
-            kinds=kinds, window=window, scheme=self.scheme, owner=self.owner, search=self.search
+            kinds=kinds,
+            window=window,
+            scheme=self.scheme,
+            owner=self.owner,
+            search=self.search,
+            applicant=applicant_option(self.applicant),
         )
 
 

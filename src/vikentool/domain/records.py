@@ -65,13 +65,22 @@ class SchemeLink(NamedTuple):
     reason: str
 
 
+class Applicant(NamedTuple):
+    """Who may apply in one category (``domain.applicants``), in the document's words;
+    ``conditional`` when the words limit who in the category may."""
+
+    category: str
+    as_written: tuple[str, ...]
+    conditional: bool
+
+
 class Scheme(NamedTuple):
     id: str
     name: str
     also_known_as: tuple[str, ...]
     owner: str
     description: str | None
-    audience: tuple[str, ...]
+    applicants: tuple[Applicant, ...]
     purposes: tuple[str, ...]
     budget: Amount | None
     max_per_applicant: Amount | None
@@ -80,6 +89,18 @@ class Scheme(NamedTuple):
     notes: tuple[str, ...]
     possibly_same_as: tuple[SchemeLink, ...]
     source: Source
+
+    @property
+    def audience(self) -> tuple[str, ...]:
+        """Every word the document says of who may apply, in order."""
+        return tuple(words for a in self.applicants for words in a.as_written)
+
+    def open_to(self, category: str) -> bool | None:
+        """Whether the document names ``category`` among the applicants; None when it does
+        not say who may apply."""
+        if not self.applicants:
+            return None
+        return any(a.category == category for a in self.applicants)
 
 
 class Deadline(NamedTuple):

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from vikentool.domain.applicants import ApplicantCategory
 from vikentool.domain.dates import parse_point, parse_time_span, resolve_form
 from vikentool.domain.kinds import ItemKind
 
@@ -201,13 +202,32 @@ class SchemeLink(Model):
     reason: Text
 
 
+class Applicant(Model):
+    """Who may apply, in one category, in the document's own words."""
+
+    category: ApplicantCategory = Field(description="What kind of applicant the words name.")
+    as_written: list[Text] = Field(
+        min_length=1, description="The document's words that name them and any conditions."
+    )
+    conditional: bool = Field(
+        False,
+        description="The words limit who in the category may apply ('Kun distriktskommunene').",
+    )
+
+
 class Scheme(Model):
     id: Slug
     name: Text
     also_known_as: list[Text] = []
     owner: Text
     description: str | None = None
-    audience: list[Text] = Field([], description="Who may apply, as the document says it.")
+    applicants: list[Applicant] = Field(
+        [],
+        description=(
+            "Who may apply, by what the document says; empty where it does not say "
+            "('ikke oppgitt i kilden'), never a guess."
+        ),
+    )
     purposes: list[Text] = Field([], description="What the scheme may fund.")
     budget: Amount | None = None
     max_per_applicant: Amount | None = None
@@ -218,6 +238,16 @@ class Scheme(Model):
         [], description="Schemes that may be this one under another name; never merged."
     )
     source: Source
+
+    @model_validator(mode="before")
+    @classmethod
+    def _audience_is_now_applicants(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "audience" in data:
+            raise ValueError(
+                "'audience' is now 'applicants': a list of {category, as_written, conditional}"
+                " (see data/schemes.yaml)"
+            )
+        return data
 
 
 class Deadline(Model):

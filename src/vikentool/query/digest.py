@@ -58,6 +58,8 @@ class Digest(NamedTuple):
     changes: list[Changed]
     # Items of the chosen kinds without a date (ongoing, not given): not listed, counted.
     undated: int
+    # ``--for``: the applicant category the schemes were chosen for, if any.
+    applicant: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -90,6 +92,7 @@ def compose(
     lead: int | None = None,
     since: dt.date | None = None,
     previous: tuple[dt.date, Snapshot] | None = None,
+    applicant: str | None = None,
 ) -> Digest:
     """The digest on ``as_of``. ``since``: list the recorded changes from that day on;
     without it, from the day after ``previous`` (the earlier digest's day and its
@@ -100,7 +103,7 @@ def compose(
     due, undated = empty, 0
     if due_kinds:
         found = deadline_listing(
-            catalog, ItemFilter(kinds=due_kinds, window=window, scheme=scheme), as_of, lead,
+            catalog, ItemFilter(due_kinds, window, scheme, applicant=applicant), as_of, lead,
             include_undated=True,
         )  # fmt: skip
         # As ``viken deadlines`` lists them: an undated item only when its date was
@@ -110,7 +113,7 @@ def compose(
     sessions = empty
     if "session" in kinds:
         found = deadline_listing(
-            catalog, ItemFilter(kinds=("session",), window=window, scheme=scheme), as_of,
+            catalog, ItemFilter(("session",), window, scheme, applicant=applicant), as_of,
             include_undated=True,
         )  # fmt: skip
         sessions = Listing(found.dated, [(r, i) for r, i in found.undated if i.moves])
@@ -128,6 +131,10 @@ def compose(
         scheme), and it is of the scheme asked for, if one was."""
         if kind not in wanted and kind_of_record != "scheme":
             return False
+        if applicant is not None and scheme_of is not None:
+            found = catalog.scheme(scheme_of)
+            if found is not None and found.open_to(applicant) is False:
+                return False
         return scheme_id is None or scheme_of == scheme_id
 
     changes = []
@@ -150,7 +157,7 @@ def compose(
             ):
                 changes.append(change)
     return Digest(as_of, weeks, tuple(kinds), window, since, compared_with, lead, due, sessions,
-                  changes, undated)  # fmt: skip
+                  changes, undated, applicant)  # fmt: skip
 
 
 # --- as data -------------------------------------------------------------------------------
@@ -169,6 +176,7 @@ def document(digest: Digest) -> dict[str, Any]:
     return {
         "as_of": digest.as_of.isoformat(),
         "weeks": digest.weeks,
+        "applicant": digest.applicant,
         "window_start": start.isoformat() if start else None,
         "window_end": end.isoformat() if end else None,
         "changes_since": digest.since.isoformat(),

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from vikentool.domain.applicants import ApplicantCategory
 from vikentool.domain.kinds import ALIASES, ALL_KINDS, DEADLINE_KINDS, WORDS, ItemKind
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, in_every_language, weekday_name
@@ -308,3 +309,24 @@ def parse_address(text: str) -> tuple[str, str]:
     except UnicodeError:
         raise bad from None
     return " ".join(address.display_name.split()), f"{local}@{domain.lower()}"
+
+
+def parse_applicant(typed: str) -> ApplicantCategory:
+    """The applicant category ``typed`` names: the category (``municipality``) or a word of
+    bokmål, nynorsk or English for it (``kommune``, ``Bedrifter``, ``forskningsmiljø``)."""
+    from vikentool.domain.applicants import ALIASES as WORDS_FOR
+    from vikentool.domain.applicants import CATEGORIES
+
+    key = fold(typed.strip()).replace(" ", "-")
+    found = WORDS_FOR.get(key) or next(
+        (c for c in CATEGORIES if key in (c, c.replace("_", "-"))), None
+    )
+    if found is None:
+        raise UsageError(
+            _("{value} is not an applicant category; use one of {categories}").format(
+                value=repr(typed.strip()), categories=", ".join(CATEGORIES)
+            )
+            + " "
+            + _("(or kommune, bedrift, delregion, destinasjonsselskap, organisasjon, forskning)")
+        )
+    return found

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from vikentool.domain.catalog import Catalog, Item
 from vikentool.domain.dates import OSLO, DateSpec
 from vikentool.domain.kinds import DEADLINE_KINDS
-from vikentool.domain.records import Record, as_data
+from vikentool.domain.records import Record, Scheme, as_data
 from vikentool.errors import NotFoundError
 from vikentool.i18n import _
 from vikentool.query.text import find_id, suggest, text_matches
@@ -61,7 +61,22 @@ DEADLINE_FIELDS = (
     "contact_phone",
     "url",
     "source",
+    "applicants",
+    "conditional_applicants",
 )
+
+
+def applicant_fields(scheme: Scheme | None) -> Row:
+    """Who may apply, for a script: the categories the document names (an empty list where
+    it does not say; null for an item of no scheme) and those it names with conditions."""
+    if scheme is None:
+        return {"applicants": None, "conditional_applicants": None}
+    return {
+        "applicants": list(dict.fromkeys(a.category for a in scheme.applicants)),
+        "conditional_applicants": list(
+            dict.fromkeys(a.category for a in scheme.applicants if a.conditional)
+        ),
+    }
 
 
 def status_of(spec: DateSpec, nxt: dt.date | None, as_of: dt.date) -> str:
@@ -147,6 +162,7 @@ def deadline_row(found: Selected | Item, as_of: dt.date, lead: int | None = None
         "contact_phone": "; ".join(c.phone for c in item.contacts if c.phone) or None,
         "url": item.url,
         "source": item.citation,
+        **applicant_fields(scheme),
     }
 
 
@@ -231,6 +247,8 @@ SCHEME_FIELDS = (
     "contact",
     "url",
     "source",
+    "applicants",
+    "conditional_applicants",
 )
 
 
@@ -244,11 +262,20 @@ def scheme_rows(
     owner: str | None = None,
     search: str | None = None,
     upcoming: bool = False,
+    applicant: str | None = None,
+    include_unstated: bool = False,
 ) -> list[tuple[Row, Item | None]]:
     """One row per scheme with the deadline it names as next (to word its date), the soonest
-    next deadline first, then the passed, the undated and those with none given."""
+    next deadline first, then the passed, the undated and those with none given.
+
+    ``applicant``: only the schemes whose documents name that category of applicant, and
+    with ``include_unstated`` also those whose documents do not say who may apply."""
     rows: list[tuple[Row, Item | None]] = []
     for s in catalog.schemes:
+        if applicant is not None and not (s.open_to(applicant) or (
+            include_unstated and s.open_to(applicant) is None
+        )):  # fmt: skip
+            continue
         if owner is not None and not text_matches(owner, s.owner):
             continue
         if search is not None and not text_matches(
@@ -298,6 +325,7 @@ def scheme_rows(
                     or None,
                     "url": s.url,
                     "source": catalog.cite(s.source),
+                    **applicant_fields(s),
                 },
                 nxt,
             )
@@ -313,10 +341,17 @@ def scheme_rows(
 
 
 def no_schemes_text(
-    as_of: dt.date, *, owner: str | None = None, search: str | None = None, upcoming: bool = False
+    as_of: dt.date,
+    *,
+    owner: str | None = None,
+    search: str | None = None,
+    upcoming: bool = False,
+    applicant: str | None = None,
 ) -> str:
     """What ``viken schemes`` says when no scheme is listed, naming the filters it used."""
-    parts = []
+    from vikentool.domain.applicants import label
+
+    parts = [_("for: {category}").format(category=label(applicant))] if applicant else []
     if owner is not None:
         parts.append(_("owner: {text}").format(text=repr(owner)))
     if search is not None:
@@ -521,6 +556,10 @@ def describe(catalog: Catalog, record_id: str) -> Row:
         assert record is not None
     document: Row = {"type": record_type(record)}
     document.update(as_data(record))
+    if isinstance(record, Scheme):
+        # Who may apply, as the data says it, and (as before there were categories) the words.
+        document["applicants"] = as_data(record.applicants)
+        document["audience"] = list(record.audience)
     contact_ids = getattr(record, "contacts", ())
     if contact_ids and document["type"] != "contact":
         document["contacts"] = [

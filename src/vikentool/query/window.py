@@ -77,13 +77,16 @@ def window_from_options(
 
 
 class ItemFilter(NamedTuple):
-    """What a listing asks for: kinds, a window, a scheme, an owner and a text."""
+    """What a listing asks for: kinds, a window, a scheme, an owner, a text, and an applicant
+    category (``applicant``: items of schemes the documents open to others are left out;
+    those of schemes whose documents do not say, and of no scheme, are kept)."""
 
     kinds: tuple[ItemKind, ...] = DEADLINE_KINDS
     window: Window = Window()
     scheme: str | None = None
     owner: str | None = None
     search: str | None = None
+    applicant: str | None = None
 
 
 def window_text(window: Window) -> str:
@@ -109,6 +112,10 @@ def filter_text(flt: ItemFilter) -> str:
         parts.append(_("owner: {text}").format(text=repr(flt.owner)))
     if flt.search is not None:
         parts.append(_("search: {text}").format(text=repr(flt.search)))
+    if flt.applicant is not None:
+        from vikentool.domain.applicants import label as category_label
+
+        parts.append(_("for: {category}").format(category=category_label(flt.applicant)))
     return "; ".join(parts)
 
 
@@ -175,6 +182,13 @@ def select(catalog: Catalog, flt: ItemFilter) -> Selection:
         if flt.owner is not None and not text_matches(flt.owner, item.owner):
             continue
         if flt.search is not None and not text_matches(flt.search, *item.search_text):
+            continue
+        scheme = item.scheme
+        if (
+            flt.applicant is not None
+            and scheme is not None
+            and scheme.open_to(flt.applicant) is False
+        ):
             continue
         if not item.date.ranges:
             undated.append(item)

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from typing import NamedTuple
 
 from vikentool import __version__
+from vikentool.domain.applicants import label as category_label
 from vikentool.domain.catalog import Item
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import label
@@ -176,7 +177,15 @@ def view(digest: Digest) -> DigestView:
         )
     return DigestView(
         title=_("Viken: deadlines and changes, week {week} {year}").format(week=week, year=year),
-        as_of=_("As of {day}.").format(day=day_text(digest.as_of)),
+        as_of=_("As of {day}.").format(day=day_text(digest.as_of))
+        + (
+            " "
+            + _("Leaving out the schemes the sources open only to others than {category}.").format(
+                category=category_label(digest.applicant)
+            )
+            if digest.applicant
+            else ""
+        ),
         due_heading=ngettext(
             "Due in the next {weeks} week, to {end}",
             "Due in the next {weeks} weeks, to {end}",

@@ -43,10 +43,12 @@ from vikentool.domain.dates import (
 )
 from vikentool.domain.kinds import DEADLINE_KINDS, ItemKind
 from vikentool.domain.numbers import norwegian_number
+from vikentool.domain.records import as_data
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, ngettext
 from vikentool.query.reports import internal_deadline
 from vikentool.render.present import date_text, day_text, moved_text, period_text
+from vikentool.render.tables import applicant_lines
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -302,8 +304,8 @@ def _description(occurrence: Occurrence) -> str:
                     wording=scheme.max_per_applicant.as_written,
                 )
             )
-        if scheme.audience:
-            lines.append(_("Who may apply: {text}").format(text=" ".join(scheme.audience)))
+        who = applicant_lines(as_data(scheme.applicants))
+        lines.append(_("Who may apply: {text}").format(text="; ".join(who)))
     elif item.parent_title and item.parent_title not in item.title:
         lines.append(_("Part of: {title}").format(title=item.parent_title))
     if item.note:

@@ -17,7 +17,7 @@ from vikentool.domain.catalog import Item
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import ALL_KINDS, label
 from vikentool.domain.numbers import norwegian_number
-from vikentool.domain.records import Plan
+from vikentool.domain.records import Plan, Scheme
 from vikentool.domain.workdays import is_hoytidsdag, warned_holiday
 from vikentool.i18n import _, ngettext, pgettext, weekday_name
 from vikentool.render.present import MARK, date_text, day_text, moved_text
@@ -342,7 +342,10 @@ def warning_text(day: date, warning: str) -> str:
     return "; ".join(parts)
 
 
-def detail_text(row: Mapping[str, Any], lead: int | None, item: Item) -> Text:
+def detail_text(
+    row: Mapping[str, Any], lead: int | None, item: Item, applicants: bool = False
+) -> Text:
+    """``applicants``: say who may apply for the item's scheme (``--for``)."""
     from rich.text import Text
 
     text = Text(clean(row["title"]), style="bold")
@@ -370,6 +373,11 @@ def detail_text(row: Mapping[str, Any], lead: int | None, item: Item) -> Text:
         text.append("\n" + note.format(day=internal, lead=lead), style="cyan")
     if item.moves:  # the latest change: the one a reader may have in an old calendar
         text.append("\n↻ " + clean(moved_text(item.moves[-1])), style="magenta")
+    if applicants and item.scheme is not None:
+        from vikentool.domain.records import as_data
+
+        who = "; ".join(applicant_lines(as_data(item.scheme.applicants)))
+        text.append("\n" + _("Who may apply: {text}").format(text=who), style="dim")
     return text
 
 
@@ -390,9 +398,10 @@ def deadlines_table(
     items: Sequence[Item],
     undated: Sequence[tuple[Mapping[str, Any], Item]],
     lead: int | None,
+    applicants: bool = False,
 ) -> None:
     """``items``: each row's item, to word its date and its changes (the rows hold ISO days
-    for scripts)."""
+    for scripts); ``applicants``: each says who may apply (``--for``)."""
     from rich.text import Text
 
     if rows:
@@ -403,7 +412,7 @@ def deadlines_table(
                 (
                     when_cell(item.date, row["uncertain_in_window"]),
                     left_text(row),
-                    detail_text(row, lead, item),
+                    detail_text(row, lead, item, applicants),
                     _kind_text(row["kind"]),
                 )
                 for row, item in zip(rows, items, strict=True)
@@ -415,7 +424,10 @@ def deadlines_table(
         print_listing(
             console,
             (_("What"), _("Kind")),
-            [(detail_text(row, None, item), _kind_text(row["kind"])) for row, item in undated],
+            [
+                (detail_text(row, None, item, applicants), _kind_text(row["kind"]))
+                for row, item in undated
+            ],
             ratios=(5, 2),
         )
 
@@ -424,7 +436,33 @@ def not_given() -> str:
     return _("not given in the source")
 
 
-def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item | None]]) -> None:
+def applicant_lines(applicants: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Who may apply, one line per category, the conditions shown in the document's words:
+    ``kommuner, med vilkår: «Kun distriktskommunene i Viken.»``; the data's shape
+    (``category``, ``as_written``, ``conditional``). No applicants: the source does not say."""
+    from vikentool.domain.applicants import label as category_label
+
+    if not applicants:
+        return [not_given()]
+    lines = []
+    for applicant in applicants:
+        head = category_label(applicant["category"])
+        if applicant.get("conditional"):
+            head = _("{category}, with conditions").format(category=head)
+        words = " ".join(f"«{clean(w)}»" for w in applicant["as_written"])
+        lines.append(f"{head}: {words}")
+    return lines
+
+
+def schemes_table(
+    console: Console,
+    rows: Sequence[tuple[Mapping[str, Any], Item | None]],
+    schemes: Sequence[Scheme],
+) -> None:
+    """``schemes``: the records the rows are of, to say who may apply for each."""
+    from vikentool.domain.records import as_data
+
+    applicants = {s.id: as_data(s.applicants) for s in schemes}
     """``rows``: each scheme's row and the deadline it names as next."""
     from rich.text import Text
 
@@ -449,8 +487,8 @@ def schemes_table(console: Console, rows: Sequence[tuple[Mapping[str, Any], Item
             if row["next_deadline_status"] == "passed":
                 deadline.text.append("\n" + status_word("passed"), style="dim")
             deadline.text.append(f"\n«{clean(nxt.date.as_written)}»", style="italic")
-        audience = clean(row["audience"] or "")
-        who = Text(audience) if audience else Text(not_given(), style="dim")
+        own = applicants.get(row["id"], ())
+        who = Text("\n".join(applicant_lines(own)), style="" if own else "dim")
         lines.append((name, money, deadline, who))
     print_listing(
         console,
@@ -485,7 +523,7 @@ def field_labels() -> dict[str, str]:
         "goal": _("Goal"),
         "method": _("Method"),
         "contributors": _("Contributors"),
-        "audience": _("Who may apply"),
+        "applicants": _("Who may apply"),
         "purposes": _("What it may fund"),
         "benefits": _("Benefits"),
         "points": _("Points"),
@@ -525,6 +563,8 @@ def record_type_word(record_type: str) -> str:
 
 
 def value_text(value: Any) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "category" in value[0]:
+        return "\n".join(f"• {line}" for line in applicant_lines(value))
     if isinstance(value, dict) and "nok" in value:
         return f"kr {norwegian_number(value['nok'])} («{value['as_written']}»)"
     if isinstance(value, list):
@@ -544,6 +584,9 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
     rows = []
     for key, label_text in field_labels().items():
         value = document.get(key)
+        if key == "applicants" and document["type"] == "scheme" and not value:
+            rows.append((Text(label_text, style="dim"), Text(not_given(), style="dim")))
+            continue
         if key in SHOWN_ELSEWHERE or value in (None, [], ""):
             continue
         if key in ("name", "title") and value == name:

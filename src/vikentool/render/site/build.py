@@ -48,6 +48,7 @@ from vikentool.render.fees import bracket_text
 from vikentool.render.present import MARK, date_text, day_text, moved_text
 from vikentool.render.tables import (
     SHOWN_ELSEWHERE,
+    applicant_lines,
     change_word,
     field_labels,
     plan_kind_word,
@@ -347,6 +348,10 @@ class Site:
         fields: list[tuple[str, list[Link], bool]] = []
         for key, label_text in field_labels().items():
             value = document.get(key)
+            if key == "applicants" and isinstance(record, Scheme):
+                lines = applicant_lines(value or [])
+                fields.append((label_text, [Link(line, None) for line in lines], len(lines) > 1))
+                continue
             if key in SHOWN_ELSEWHERE or key in ("name", "title") or value in (None, [], ""):
                 continue
             if key == "kind":
