@@ -413,3 +413,85 @@ def test_installed_viken_prices_hole(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["fee_nok"] == 14125
+
+
+# --- what a hostile or careless file does ------------------------------------------------------
+
+
+def test_a_count_must_cover_every_municipality_of_its_date(
+    viken: Invoke, data_copy: Path, english: None
+) -> None:
+    """A newer count of one municipality would otherwise price a region of one."""
+    path = data_copy / "municipalities.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - date: 2022-01-01\n"
+        + "    source: {publisher: SSB, table: '07459', licence: NLOD 2.0}\n"
+        + '    counts: {"3038": 7000}\n',
+        encoding="utf-8",
+    )
+    result = viken("--data-dir", str(data_copy), "validate")
+    assert result.exit_code == 1
+    assert "populations[1].counts: no count for 3001 Halden" in result.stderr
+
+
+@pytest.mark.parametrize("count", ["0", "true", '" 6811 "', "-5"])
+def test_a_count_is_a_whole_number_of_one_or_more(
+    viken: Invoke, data_copy: Path, count: str
+) -> None:
+    edit(data_copy / "municipalities.yaml", '"3038": 6811', f'"3038": {count}')
+    result = viken("--data-dir", str(data_copy), "validate")
+    assert result.exit_code == 1 and "populations[0].counts.3038" in result.stderr
+
+
+def test_a_csv_number_is_checked_even_beside_a_population(
+    viken: Invoke, tmp_path: Path, english: None
+) -> None:
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "kommunenummer,kommune,innbyggere\n3038,Asker,100\n9999,Ingen,5\n3001.5,Halden,3\n"
+        "３０３８,Hole,6811\n",
+        encoding="utf-8",
+    )
+    result = viken("fee", "--from-csv", str(path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"{path}:2: 3038 is Hole in the register, not 'Asker'" in result.stderr
+    assert f"{path}:3: no municipality numbered 9999" in result.stderr
+    assert f"{path}:4: '3001.5' is not a kommunenummer" in result.stderr
+    assert f"{path}:5: '３０３８' is not a kommunenummer" in result.stderr
+    path.write_text("kommunenummer,innbyggere\n3038,7000\n", encoding="utf-8")
+    row = json.loads(viken("fee", "--from-csv", str(path), "-f", "json").stdout)[0]
+    assert (row["number"], row["population"]) == ("3038", 7000)  # the user's own figure
+
+
+def test_files_that_are_not_one_text_encoding_are_refused(
+    viken: Invoke, tmp_path: Path, english: None
+) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes("kommune;innbyggere\nÅl;4700\n".encode("utf-16-le"))  # no BOM
+    result = viken("fee", "--from-csv", str(path))
+    assert result.exit_code == 1 and "NUL bytes" in result.stderr and "\\x00" not in result.stderr
+    path.write_bytes(b"kommune;innbyggere\n\xc3\x85l;4700\nR\xe5de;7000\n")  # UTF-8, then cp1252
+    result = viken("fee", "--from-csv", str(path))
+    assert result.exit_code == 1 and ":3: UTF-8 in places" in result.stderr
+    assert result.stdout == ""
+
+
+def test_odd_municipality_input(viken: Invoke, english: None) -> None:
+    result = viken("fee", "--kommune", "  ")
+    assert result.exit_code == 2 and "name or kommunenummer" in result.stderr
+    assert json.loads(viken("fee", "-k", "３０３８", "-f", "json").stdout)["name"] == "Hole"
+    result = viken("fee", "--kommune", "x" * 10_000)
+    assert result.exit_code == 1 and len(result.stderr) < 400
+    for search, name in (("aas", "Ås"), ("K-3038", "Hole"), ("  hole ", "Hole")):
+        rows = json.loads(viken("municipalities", "--search", search, "-f", "json").stdout)
+        assert name in [r["name"] for r in rows], search
+
+
+def test_many_duplicate_lines_are_counted_not_listed(viken: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    path.write_text("kommune\n" + "Hole\n" * 50 + "Bærum\nBaerum\n", encoding="utf-8")
+    result = viken("fee", "--from-csv", str(path), "-f", "json")
+    assert len(json.loads(result.stdout)) == 52
+    assert result.stderr.count("\n") == 11  # ten lines, then the count of the rest
+    assert "40" in result.stderr.splitlines()[-1]

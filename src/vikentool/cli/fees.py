@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from vikentool.query.municipalities import Counted
 
 
+# Warnings about one CSV shown line by line before they are counted instead.
+SHOWN_WARNINGS = 10
+
+
 class FeeRequestOptions(NamedTuple):
     """What ``viken fee`` was asked for: exactly one of the first five."""
 
@@ -165,7 +169,7 @@ def _named_requests(catalog: Catalog, typed: list[str]) -> list[FeeRequest]:
 
 def _csv_requests(catalog: Catalog, path: str) -> list[FeeRequest]:
     from vikentool.query.fees import read_population_csv
-    from vikentool.query.municipalities import register
+    from vikentool.query.municipalities import name_key, register
     from vikentool.store.textin import UTF8, read_text_input
 
     text, source, encoding = read_text_input(path, spreadsheet=True)
@@ -175,16 +179,25 @@ def _csv_requests(catalog: Catalog, path: str) -> list[FeeRequest]:
     lookup = _lookup(catalog, entries, f"{source}: ") if entries else None
     wanted = read_population_csv(text, source, lookup)
     first_line: dict[str, int] = {}
+    twice: list[str] = []
     for request in wanted:
-        key = request.number or request.name.casefold()
+        key = request.number or name_key(request.name)
         if key in first_line:
-            warn(
+            twice.append(
                 _("{source}:{line}: {name} is also on line {first}; both are counted").format(
                     source=source, line=request.line, name=request.name, first=first_line[key]
                 )
             )
         else:
             first_line[key] = request.line
+    for warning in twice[:SHOWN_WARNINGS]:
+        warn(warning)
+    if len(twice) > SHOWN_WARNINGS:
+        warn(
+            _("{source}: {count} more municipalities are on more than one line").format(
+                source=source, count=len(twice) - SHOWN_WARNINGS
+            )
+        )
     return wanted
 
 

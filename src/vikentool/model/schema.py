@@ -421,10 +421,13 @@ class Population(Model):
 
     date: IsoDay = Field(description="The reference date of the counts.")
     source: PopulationSource
-    county_totals: dict[CountyNumber, Annotated[int, Field(ge=0)]] = Field(
+    county_totals: dict[CountyNumber, Annotated[int, Field(ge=1, strict=True)]] = Field(
         {}, description="The source's total per county; each must equal the sum of its counts."
     )
-    counts: dict[MunicipalityNumber, Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    counts: dict[MunicipalityNumber, Annotated[int, Field(ge=1, strict=True)]] = Field(
+        min_length=1,
+        description="Inhabitants per kommunenummer, for every municipality valid on the date.",
+    )
 
 
 class MunicipalitiesFile(Model):

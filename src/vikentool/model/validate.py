@@ -328,20 +328,23 @@ def _check_register(catalog: Catalog, problems: _Problems) -> None:
                     (*where, "counts", number),
                     f"no municipality {number} was valid on {population.date}",
                 )
+        # A count stands for the whole register on its date: the newest one is the one used.
+        uncounted = [
+            f"{m.number} {m.name}" for m in valid.values() if m.number not in population.counts
+        ]
+        if uncounted:
+            problems.add(
+                file,
+                (*where, "counts"),
+                f"no count for {', '.join(uncounted)}, valid on {population.date}: a count "
+                "covers every municipality valid on its date",
+            )
         for county, total in population.county_totals.items():
             if county not in counties:
                 problems.add(file, (*where, "county_totals", county), f"unknown county {county!r}")
                 continue
             members = [m for m in valid.values() if m.county == county]
-            uncounted = [m.number for m in members if m.number not in population.counts]
-            if uncounted:
-                problems.add(
-                    file,
-                    (*where, "county_totals", county),
-                    f"no count for {', '.join(uncounted)}, so the total cannot be checked",
-                )
-                continue
-            summed = sum(population.counts[m.number] for m in members)
+            summed = sum(population.counts.get(m.number, 0) for m in members)
             if summed != total:
                 problems.add(
                     file,

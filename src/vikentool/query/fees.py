@@ -68,7 +68,7 @@ _NUMBER_HEADERS = ("kommunenummer", "kommunenr", "knr", "nummer", "number", "reg
 # A population header may go on with its date: "innbyggere_2021_01_01", "Persons 2021".
 _POPULATION_HEADERS = ("innbyggere", "innbyggertall", "innbyggjarar", "innbyggjartal",
                        "folketall", "folketal", "folkemengde", "population", "persons")  # fmt: skip
-_NUMBER_CELL = re.compile(r"^(?:K-)?(\d{4})\b", re.IGNORECASE)
+_NUMBER_CELL = re.compile(r"^(?:K-)?([0-9]{4})(?:\s|$)", re.IGNORECASE)
 
 
 def _is_population_header(header: str) -> bool:
@@ -203,7 +203,7 @@ def _request(
                 _("{value} is not a kommunenummer (four digits)").format(value=repr(number_cell))
             )
         number = found.group(1)
-        if lookup is not None and not typed:
+        if lookup is not None:
             entry = lookup(number)
             if name and not names_it(name, entry):
                 raise UsageError(
@@ -216,7 +216,7 @@ def _request(
     elif lookup is not None and not typed:
         entry = lookup(name)
     label = name or (entry.name if entry else number_cell)
-    if entry is not None:
+    if entry is not None and not typed:
         return request_for(entry)._replace(name=label, line=line)
     if not typed:
         raise UsageError(
@@ -225,7 +225,7 @@ def _request(
             else f"{label}: " + _("no population given")
         )
     try:
-        return FeeRequest(label, parse_population(typed), line, number=number)
+        return FeeRequest(label, parse_population(typed), line, number=number)  # the user's figure
     except UsageError as exc:
         raise UsageError(f"{label}: {exc}") from None
 

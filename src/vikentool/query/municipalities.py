@@ -6,7 +6,9 @@ number was valid on that count's date and the count has it.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
@@ -68,10 +70,13 @@ def require_register(catalog: Catalog) -> list[Counted]:
     return entries
 
 
-_NUMBER = re.compile(r"^(?:K-)?(\d{4})$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(?:K-)?([0-9]{4})$", re.IGNORECASE)
+# How much of a long name an error message repeats.
+_SHOWN = 60
 _QUALIFIER = re.compile(r"\s*\([^)]*\)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def name_key(text: str) -> str:
     """A name as it is compared: folded, ``aa`` and ``ae`` read as ``a`` (``Aas`` is ``Ås``,
     ``Baerum`` is ``Bærum``), hyphens as spaces."""
@@ -94,7 +99,10 @@ def find_municipality(typed: str, entries: list[Counted], scope: str = "") -> Fo
     case with or without æøå (``hole``, ``Baerum``), or its name without the county in
     brackets when only one has it (``Våler``). Not found, or more than one: an error that
     names the candidates; ``scope`` says which municipalities the register holds."""
-    text = typed.strip()
+    text = unicodedata.normalize("NFKC", typed).strip()  # "３０３８" is 3038
+    if not text:
+        raise UsageError(_("give a municipality's name or kommunenummer"))
+    shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
     by_number = _NUMBER.match(text)
     if by_number:
         number = by_number.group(1)
@@ -117,11 +125,11 @@ def find_municipality(typed: str, entries: list[Counted], scope: str = "") -> Fo
     if loose:
         raise UsageError(
             _("{typed} names more than one municipality: {names}; give the number").format(
-                typed=repr(text), names=", ".join(f"{e.name} ({e.number})" for e in loose)
+                typed=repr(shown), names=", ".join(f"{e.name} ({e.number})" for e in loose)
             )
         )
     raise NotFoundError(
-        _("no municipality {typed} in the register{scope}").format(typed=repr(text), scope=scope)
+        _("no municipality {typed} in the register{scope}").format(typed=repr(shown), scope=scope)
         + _suggest_names(key, [e.name for e in entries])
     )
 
@@ -133,10 +141,20 @@ def _suggest_names(key: str, names: list[str]) -> str:
 
 
 def matching(entries: list[Counted], search: str | None) -> list[Counted]:
-    """``--search``: the name or the number contains the text (æøå folded)."""
+    """``--search``: the name or the number contains the text, compared as ``--kommune``
+    compares (case and æøå folded, ``aa`` for å, ``K-3038`` for 3038)."""
     if search is None:
         return entries
-    return [e for e in entries if text_matches(search, e.name, e.number)]
+    text = unicodedata.normalize("NFKC", search).strip()
+    number = _NUMBER.match(text)
+    key = name_key(text)
+    return [
+        e
+        for e in entries
+        if (number and e.number == number.group(1))
+        or text_matches(text, e.name, e.number)
+        or key in name_key(e.name)
+    ]
 
 
 def source_text(count: Population) -> str:

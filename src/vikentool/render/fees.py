@@ -175,7 +175,7 @@ def municipalities_text(rows: Sequence[Row], width: int = 80) -> str:
     each network that has a fee table; the source of the figures below."""
     with_fee = any(r.get("network") for r in rows)
     columns = [
-        Column(_("No."), [r["number"] for r in rows]),
+        Column(_("No."), [r["number"] for r in rows], give_way=2),
         Column(_("Municipality"), [clean(r["name"]) for r in rows]),
         Column(_("Inhabitants"), [norwegian_number(r["population"]) for r in rows], right=True),
     ]
