@@ -5,14 +5,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable, Network
 from vikentool.errors import DataError, NotFoundError, UsageError
 from vikentool.i18n import _
-from vikentool.query.municipalities import Counted, population_fields
 from vikentool.query.text import find_id, suggest
+
+if TYPE_CHECKING:
+    # The register is read only when a municipality is named: ``fee -p`` never imports it.
+    from vikentool.query.municipalities import Counted
 
 # Oslo, Norway's largest municipality, had about 709 000 inhabitants in 2022; a population
 # far above it is almost certainly a typing mistake, so it is accepted with a warning.
@@ -107,7 +110,7 @@ class FeeRequest(NamedTuple):
     number: str | None = None
 
 
-Lookup = Callable[[str], Counted]
+Lookup = Callable[[str], "Counted"]
 
 
 def request_for(entry: Counted) -> FeeRequest:
@@ -290,6 +293,8 @@ def quote_rows(
         if named:
             row.update(number=m.number, population_date=None, population_source=None)
             if m.entry is not None:
+                from vikentool.query.municipalities import population_fields
+
                 row.update(population_fields(m.entry))
         rows.append(row)
     return rows
@@ -381,7 +386,7 @@ MUNICIPALITY_FIELDS = (
 def municipality_rows(catalog: Catalog, entries: Sequence[Counted]) -> list[dict[str, Any]]:
     """One row per municipality and network with a fee table (one row with no fee if no
     network has one): the register's facts beside the fee they give."""
-    from vikentool.query.municipalities import county_name
+    from vikentool.query.municipalities import county_name, population_fields
 
     networks = [n for n in catalog.networks if n.fee is not None]
     rows: list[dict[str, Any]] = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from typing import Any, NamedTuple
 
 from vikentool.domain.catalog import Catalog
@@ -99,6 +98,8 @@ def find_municipality(typed: str, entries: list[Counted], scope: str = "") -> Fo
     case with or without æøå (``hole``, ``Baerum``), or its name without the county in
     brackets when only one has it (``Våler``). Not found, or more than one: an error that
     names the candidates; ``scope`` says which municipalities the register holds."""
+    import unicodedata
+
     text = unicodedata.normalize("NFKC", typed).strip()  # "３０３８" is 3038
     if not text:
         raise UsageError(_("give a municipality's name or kommunenummer"))
@@ -145,6 +146,8 @@ def matching(entries: list[Counted], search: str | None) -> list[Counted]:
     compares (case and æøå folded, ``aa`` for å, ``K-3038`` for 3038)."""
     if search is None:
         return entries
+    import unicodedata
+
     text = unicodedata.normalize("NFKC", search).strip()
     number = _NUMBER.match(text)
     key = name_key(text)
