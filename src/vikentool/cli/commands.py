@@ -658,7 +658,12 @@ def schemes(
     excel: ExcelOption = False,
     output: OutputOption = None,
 ) -> None:
-    from vikentool.query.reports import SCHEME_FIELDS, no_schemes_text, scheme_rows
+    from vikentool.query.reports import (
+        SCHEME_FIELDS,
+        for_applicant,
+        no_schemes_text,
+        scheme_rows,
+    )
     from vikentool.render.emit import emit
 
     check_excel(fmt, excel)
@@ -667,27 +672,18 @@ def schemes(
     category = applicant_option(applicant)
     if include_unstated and category is None:
         raise UsageError(_("--include-unstated goes with --for CATEGORY"))
-    report = scheme_rows(
-        catalog,
-        as_of_day,
-        owner=owner,
-        search=search,
-        upcoming=upcoming,
-        applicant=category,
-        include_unstated=include_unstated,
-    )
-    rows = [row for row, _ in report]
-    if category is not None and not include_unstated:
-        every = scheme_rows(catalog, as_of_day, owner=owner, search=search, upcoming=upcoming)
-        unstated = [row for row, _ in every if row["applicants"] == []]
+    report = scheme_rows(catalog, as_of_day, owner=owner, search=search, upcoming=upcoming)
+    if category is not None:
+        report, unstated = for_applicant(catalog, report, category, include_unstated)
         if unstated:
             note(
                 ngettext(
                     "{count} more scheme does not say who may apply; --include-unstated lists it",
                     "{count} more schemes do not say who may apply; --include-unstated lists them",
-                    len(unstated),
-                ).format(count=len(unstated))
+                    unstated,
+                ).format(count=unstated)
             )
+    rows = [row for row, _ in report]
 
     def table(stream: TextIO) -> None:
         from vikentool.render.tables import schemes_table

@@ -4,7 +4,7 @@ whole region or a CSV of municipalities, and the register it looks populations u
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from vikentool.cli.app import note, warn
 from vikentool.cli.options import OutputFormat, check_excel, read_option
@@ -13,7 +13,7 @@ from vikentool.i18n import _
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Catalog
-    from vikentool.query.fees import FeeRequest
+    from vikentool.query.fees import FeeRequest, Lookup
     from vikentool.query.municipalities import Counted
 
 
@@ -124,7 +124,7 @@ def run_fee(catalog: Catalog, asked: FeeRequestOptions) -> None:
     )
 
 
-def _lookup(catalog: Catalog, entries: list[Counted], where: str) -> Any:
+def _lookup(catalog: Catalog, entries: list[Counted], where: str) -> Lookup:
     """A function from what a user typed to the register's entry, telling them (once per
     name) when a name without its county in brackets was taken as the one in the register."""
     from vikentool.query.municipalities import find_municipality, register_scope

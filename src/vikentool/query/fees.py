@@ -274,6 +274,17 @@ def bracket_rows(table: FeeTable) -> list[dict[str, Any]]:
     ]
 
 
+def quote_fields(quote: FeeQuote) -> dict[str, Any]:
+    """The fee part of a row: what ``fee`` and ``municipalities`` both show of a quote."""
+    return {
+        "fee_nok": quote.fee_nok,
+        "bracket_min": quote.bracket_min,
+        "bracket_max": quote.bracket_max,
+        "bracket": bracket_label(quote.bracket_min, quote.bracket_max),
+        "as_written": quote.as_written,
+    }
+
+
 def quote_rows(
     requests: Sequence[FeeRequest], table: FeeTable, network_id: str, named: bool
 ) -> list[dict[str, Any]]:
@@ -281,15 +292,7 @@ def quote_rows(
     for m in requests:
         quote = fee_for_population(m.population, table)
         row: dict[str, Any] = {"name": m.name} if named else {}
-        row.update(
-            population=quote.population,
-            fee_nok=quote.fee_nok,
-            bracket_min=quote.bracket_min,
-            bracket_max=quote.bracket_max,
-            bracket=bracket_label(quote.bracket_min, quote.bracket_max),
-            as_written=quote.as_written,
-            network=network_id,
-        )
+        row.update(population=quote.population, **quote_fields(quote), network=network_id)
         if named:
             row.update(number=m.number, population_date=None, population_source=None)
             if m.entry is not None:
@@ -406,17 +409,8 @@ def municipality_rows(catalog: Catalog, entries: Sequence[Counted]) -> list[dict
             for network in networks:
                 assert network.fee is not None
                 quote = fee_for_population(entry.population, network.fee)
-                fees.append(
-                    {
-                        "network": network.id,
-                        "network_name": network.name,
-                        "bracket_min": quote.bracket_min,
-                        "bracket_max": quote.bracket_max,
-                        "bracket": bracket_label(quote.bracket_min, quote.bracket_max),
-                        "fee_nok": quote.fee_nok,
-                        "as_written": quote.as_written,
-                    }
-                )
+                fee = {"network": network.id, "network_name": network.name, **quote_fields(quote)}
+                fees.append({key: fee[key] for key in _NETWORK_FEE_FIELDS})
         for fee in fees:
             rows.append({**base, **fee, "valid_from": m.valid_from, "valid_to": m.valid_to})
     return rows

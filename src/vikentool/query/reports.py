@@ -262,20 +262,11 @@ def scheme_rows(
     owner: str | None = None,
     search: str | None = None,
     upcoming: bool = False,
-    applicant: str | None = None,
-    include_unstated: bool = False,
 ) -> list[tuple[Row, Item | None]]:
     """One row per scheme with the deadline it names as next (to word its date), the soonest
-    next deadline first, then the passed, the undated and those with none given.
-
-    ``applicant``: only the schemes whose documents name that category of applicant, and
-    with ``include_unstated`` also those whose documents do not say who may apply."""
+    next deadline first, then the passed, the undated and those with none given."""
     rows: list[tuple[Row, Item | None]] = []
     for s in catalog.schemes:
-        if applicant is not None and not (s.open_to(applicant) or (
-            include_unstated and s.open_to(applicant) is None
-        )):  # fmt: skip
-            continue
         if owner is not None and not text_matches(owner, s.owner):
             continue
         if search is not None and not text_matches(
@@ -338,6 +329,27 @@ def scheme_rows(
         )
     )
     return rows
+
+
+def for_applicant(
+    catalog: Catalog,
+    report: list[tuple[Row, Item | None]],
+    category: str,
+    include_unstated: bool = False,
+) -> tuple[list[tuple[Row, Item | None]], int]:
+    """``schemes --for``: the rows of the schemes whose documents name ``category`` among
+    the applicants (with ``include_unstated``, also of those whose documents do not say),
+    and how many schemes were left out because their documents do not say."""
+    kept: list[tuple[Row, Item | None]] = []
+    unstated = 0
+    for pair in report:
+        scheme = catalog.scheme(pair[0]["id"])
+        opens = scheme.open_to(category) if scheme is not None else None
+        if opens or (opens is None and include_unstated):
+            kept.append(pair)
+        elif opens is None:
+            unstated += 1
+    return kept, unstated
 
 
 def no_schemes_text(
