@@ -114,6 +114,41 @@ def test_a_damaged_truncated_or_swapped_entry_is_rebuilt(
     assert viken("deadlines", "-f", "json").stdout == expected
 
 
+class _Planted:
+    """What an attacker would plant in a pickled cache: code that runs when it is loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_pickle_never_runs(viken: Invoke, fresh_cache: Path, tmp_path: Path) -> None:
+    """Issue 18, case 1: another user rewrote a group-writable pickle, and the victim's next
+    ``viken deadlines`` ran the code in it. The payload is planted raw, behind a header with
+    the right key and a matching SHA-256 (as one who can write as this user could), and as a
+    left-over ``.pickle`` of the first version: nothing reads it as code."""
+    import hashlib
+    import pickle
+
+    expected = viken("deadlines", "-f", "json").stdout
+    [path] = cached_files(fresh_cache)
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Planted(marker))
+    key = path.name.removeprefix("catalog-").removesuffix(".bin")
+    digest = hashlib.sha256(payload).hexdigest().encode()
+    for blob in (payload, cache.MAGIC + key.encode() + b"\n" + digest + b"\n" + payload):
+        path.write_bytes(blob)
+        path.chmod(0o600)
+        result = viken("deadlines", "-f", "json")
+        assert (result.exit_code, result.stdout) == (0, expected)
+        assert not marker.exists()
+    path.with_suffix(".pickle").write_bytes(payload)
+    assert viken("deadlines", "-f", "json").stdout == expected
+    assert not marker.exists()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(position=st.integers(0, 10**9), value=st.integers(0, 255))
 def test_any_changed_byte_means_the_same_answer(

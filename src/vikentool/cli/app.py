@@ -122,11 +122,13 @@ class VikenGroup(TranslatedGroup):
         except click_exc.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code, standalone_mode)
         except typer.Abort:
-            say(f"{PROG}: {_('aborted')}\n")
+            say(f"{PROG}: " + _("aborted") + "\n")
             _finish(130, standalone_mode)
         except BrokenPipeError:
             _reader_gone(sys.stdout)
             _finish(0, standalone_mode)
+        except OSError as exc:
+            _fail(_unwritten(exc), 1, standalone_mode)
         except SystemExit as exc:
             # typer (click) and rich both turn a BrokenPipeError into SystemExit(1), raised
             # while handling it; a reader that has read enough is not a failure of ours. It is
@@ -202,12 +204,17 @@ def _fail(message: str, code: int, standalone_mode: bool) -> NoReturn:
 
 
 def say(text: str) -> None:
-    """``text`` on stderr (errors, warnings, notes); nothing if stderr is a pipe nobody reads
-    any more: the command's output on stdout goes on."""
+    """``text`` on stderr (errors, warnings, notes), with any character a terminal would act
+    on shown as its code; nothing if stderr is a pipe nobody reads any more: the command's
+    output on stdout goes on."""
+    from vikentool.render.terminal import clean
+
     try:
-        sys.stderr.write(text)
+        sys.stderr.write(clean(text))
         sys.stderr.flush()
     except BrokenPipeError:
+        _reader_gone(sys.stderr)
+    except OSError:  # stderr full or gone: nowhere left to say anything; the exit code tells
         _reader_gone(sys.stderr)
 
 
@@ -216,9 +223,24 @@ def _finish(code: int, standalone_mode: bool) -> NoReturn:
         sys.stdout.flush()
     except BrokenPipeError:
         _reader_gone(sys.stdout)
+    except OSError as exc:
+        say(_("{program}: error: {message}").format(program=PROG, message=_unwritten(exc)) + "\n")
+        code = code or 1
     if standalone_mode:
         sys.exit(code)
     raise SystemExit(code)
+
+
+def _unwritten(exc: OSError) -> str:
+    """One line for a system error that reached the top: the file it names, else standard
+    output, which is then pointed at os.devnull so that what is still buffered cannot fail
+    again at exit. Files the tool opens itself are reported where they are opened."""
+    from vikentool.errors import os_reason
+
+    if exc.filename is not None:
+        return f"{exc.filename}: {os_reason(exc)}"
+    _reader_gone(sys.stdout)
+    return _("standard output: {reason}").format(reason=os_reason(exc))
 
 
 def _from_closed_pipe(exc: BaseException) -> bool:

@@ -585,17 +585,21 @@ def timeline(
     ] = None,
     svg: Annotated[
         Path | None,
-        typer.Option("--svg", help=N_("Also write the picture as SVG."), metavar="FILE"),
+        typer.Option(
+            "--svg", help=N_("Also write the picture as SVG (- for stdout)."), metavar="FILE"
+        ),
     ] = None,
     html: Annotated[
         Path | None,
-        typer.Option("--html", help=N_("Also write the picture as HTML."), metavar="FILE"),
+        typer.Option(
+            "--html", help=N_("Also write the picture as HTML (- for stdout)."), metavar="FILE"
+        ),
     ] = None,
     output: OutputOption = None,
 ) -> None:
     from vikentool.domain.kinds import ALL_KINDS
     from vikentool.query.window import Window, no_items_text, select
-    from vikentool.render.emit import emit_text
+    from vikentool.render.emit import emit_text, output_file
     from vikentool.render.terminal import console
     from vikentool.render.timeline import picture, render
 
@@ -616,15 +620,28 @@ def timeline(
         if not items:
             out.print(no_items_text(shown))
 
-    emit_text(draw, output)
+    # "--svg -" puts the picture on stdout instead of the text timeline, never both.
+    on_stdout = [
+        name
+        for name, path in (("--svg", svg), ("--html", html), ("--output", output))
+        if path is not None and output_file(path) is None
+    ]
+    if len(on_stdout) > 1:
+        raise UsageError(
+            _("only one of {options} can write to stdout").format(options=", ".join(on_stdout))
+        )
+    if on_stdout in (["--svg"], ["--html"]) and output is None:
+        drawn_width = console(sys.stdout, width=chosen_width).width
+    else:
+        emit_text(draw, output)
     if svg is not None or html is not None:
-        from vikentool.store.atomic import write_atomic
+        from vikentool.render.emit import emit_bytes
 
         svg_text, html_text = picture(items, start, end, drawn_width, as_of)
         if svg is not None:
-            write_atomic(svg, svg_text.encode("utf-8"))
+            emit_bytes(svg_text.encode("utf-8"), svg)
         if html is not None:
-            write_atomic(html, html_text.encode("utf-8"))
+            emit_bytes(html_text.encode("utf-8"), html)
 
 
 # --- schemes and show -------------------------------------------------------------------------

@@ -16,6 +16,12 @@ OSLO = "Europe/Oslo"
 
 DayRange = tuple[date, date]
 
+# The years a date may fall in, in the data and on the command line: wide enough for any
+# document, narrow enough that no reckoning from a date (a lead of workdays, a window, an
+# alarm, a week number) can leave the years Python's dates can hold.
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TIME_SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
@@ -32,6 +38,9 @@ def parse_point(text: str) -> tuple[DayRange, str]:
 
     Returns the days it covers and its precision (``day`` or ``month``).
     """
+    match = _DAY.match(text) or _MONTH.match(text)
+    if match and not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     match = _DAY.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())

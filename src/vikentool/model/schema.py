@@ -21,7 +21,13 @@ from pydantic import (
 )
 
 from vikentool.domain.applicants import ApplicantCategory
-from vikentool.domain.dates import parse_point, parse_time_span, resolve_form
+from vikentool.domain.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    parse_point,
+    parse_time_span,
+    resolve_form,
+)
 from vikentool.domain.kinds import ItemKind
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,13 +49,46 @@ def _email(value: str) -> str:
     return value
 
 
+# A link is shown, put in calendars and web pages, never fetched: only addresses a person can
+# safely follow (the web, as the documents write it with or without https://, or e-mail), with
+# nothing a line break, control character or space could cut into two.
+_URL = re.compile(
+    r"^(?:https?://[^/?#\s]+(?:[/?#]\S*)?"
+    r"|mailto:[^@\s]+@[^@\s]+"
+    r"|[\w-]+(?:\.[\w-]+)+(?:/\S*)?)$",
+    re.IGNORECASE,
+)
+MAX_URL_LENGTH = 2000
+# Every text in a data file: far above any a document holds, low enough that no output (a
+# wrapped table cell, a folded calendar line) meets a text it was not made for.
+MAX_TEXT_LENGTH = 10_000
+
+
+def _url(value: str) -> str:
+    if len(value) > MAX_URL_LENGTH or not value.isprintable() or not _URL.match(value):
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        raise ValueError(
+            f"{shown!r} is not a link: use an https://, http:// or mailto: address, or a "
+            f"host and path as a document writes it (viken.no/side), of at most "
+            f"{MAX_URL_LENGTH} characters, with no spaces or control characters"
+        )
+    return value
+
+
 Slug = Annotated[str, AfterValidator(_slug)]
+Url = Annotated[str, AfterValidator(_url)]
 Text = Annotated[str, Field(min_length=1)]
 Email = Annotated[str, AfterValidator(_email)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        defer_build=True,
+        populate_by_name=True,
+        str_max_length=MAX_TEXT_LENGTH,
+    )
 
 
 class Source(Model):
@@ -77,7 +116,9 @@ class DateSpec(Model):
     either: list[str] | None = Field(
         None, min_length=2, description="Alternatives, each YYYY-MM-DD or YYYY-MM."
     )
-    year: int | None = Field(None, ge=1900, le=2200, description="Some time in this year.")
+    year: int | None = Field(
+        None, ge=FIRST_YEAR, le=LAST_YEAR, description="Some time in this year."
+    )
     rolling: Literal[True] | None = Field(None, description="No fixed date ('løpende').")
     unknown: Literal[True] | None = Field(None, description="Not given ('i løpet av kort tid').")
     tentative: bool = Field(False, description="The document hedges: '?', 'evt.', '-ish'.")
@@ -171,7 +212,7 @@ class Document(Model):
     publisher: Text
     date: DateSpec = Field(description="When it was published or presented, as it says.")
     file: str | None = Field(None, description="The file the text was transcribed from.")
-    url: str | None = None
+    url: Url | None = None
     note: str | None = None
 
 
@@ -231,7 +272,7 @@ class Scheme(Model):
     purposes: list[Text] = Field([], description="What the scheme may fund.")
     budget: Amount | None = None
     max_per_applicant: Amount | None = None
-    url: str | None = None
+    url: Url | None = None
     contacts: list[Slug] = []
     notes: list[Text] = []
     possibly_same_as: list[SchemeLink] = Field(
@@ -367,7 +408,7 @@ class Network(Model):
     sessions: list[Session] = []
     theme_day: ThemeDay | None = None
     fee: FeeTable | None = None
-    url: str | None = None
+    url: Url | None = None
     notes: list[Text] = Field([], description="What the page says of itself, as written.")
     source: Source
 
@@ -410,7 +451,7 @@ class PopulationSource(Model):
     publisher: Text
     table: Text = Field(description="The statistics table, e.g. '07459'.")
     title: str | None = None
-    url: str | None = None
+    url: Url | None = None
     licence: Text
     via: str | None = Field(None, description="Where the export was taken from, if not the table.")
     note: str | None = None

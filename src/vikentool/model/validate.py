@@ -30,7 +30,10 @@ def _format_path(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += ("." if text else "") + str(part)
+            # A key is the file's text: one a terminal would act on is shown as Python
+            # writes it, quoted and escaped.
+            key = part if part.isprintable() else repr(part)
+            text += ("." if text else "") + key
     return text or "(document)"
 
 
@@ -79,8 +82,11 @@ def _pydantic_message(error: dict[str, Any]) -> tuple[PathKey, str]:
         message = f"missing required field {loc[-1]!r}"
     elif kind in ("value_error", "assertion_error"):
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    elif kind == "string_too_long":
+        message = f"{message} (got {len(error['input'])})"
     elif "input" in error and not isinstance(error["input"], dict | list):
-        message = f"{message} (got {error['input']!r})"
+        shown = repr(error["input"])
+        message = f"{message} (got {shown if len(shown) <= 80 else shown[:76] + '...'})"
     return loc, message
 
 

@@ -194,6 +194,20 @@ def parse_text(text: str, positions: bool = True) -> ParsedYaml:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         raise YamlReadError([YamlProblem(_pos(mark), (), f"YAML syntax: {message}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (NUL, a control character): where it is, on one
+        # line. The reader's own position counts differently from the text's characters.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        raise YamlReadError(
+            [
+                YamlProblem(
+                    _line_column(text, found.start() if found else exc.position),
+                    (),
+                    f"YAML: character U+{exc.character:04X} is not allowed "
+                    "(control characters other than tab and line breaks)",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlReadError([YamlProblem(Position(1, 1), (), f"YAML: {exc}")]) from None
     except RecursionError:

@@ -14,6 +14,8 @@ from vikentool.i18n import _
 from vikentool.query.text import find_id, suggest
 
 if TYPE_CHECKING:
+    from _csv import Reader
+
     # The register is read only when a municipality is named: ``fee -p`` never imports it.
     from vikentool.query.municipalities import Counted
 
@@ -112,6 +114,10 @@ class FeeRequest(NamedTuple):
 
 Lookup = Callable[[str], "Counted"]
 
+# Rows of --from-csv read at most: every municipality of Norway many times over, and a bound
+# on the memory a file of the size the reader accepts could take.
+MAX_CSV_ROWS = 10_000
+
 
 def request_for(entry: Counted) -> FeeRequest:
     """A municipality of the register, priced by its population there."""
@@ -132,6 +138,20 @@ def read_population_csv(text: str, source: str, lookup: Lookup | None = None) ->
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _read_rows(reader, source, lookup)
+    except csv.Error as exc:
+        raise DataError(
+            [
+                f"{source}:{reader.line_num}: "
+                + _(
+                    "not readable as CSV ({reason}); a field may be missing its closing quote"
+                ).format(reason=exc)
+            ]
+        ) from None
+
+
+def _read_rows(reader: Reader, source: str, lookup: Lookup | None) -> list[FeeRequest]:
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise DataError(
@@ -164,6 +184,16 @@ def read_population_csv(text: str, source: str, lookup: Lookup | None = None) ->
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
+        if len(rows) + len(problems) == MAX_CSV_ROWS:
+            raise DataError(
+                [
+                    f"{source}:{line}: "
+                    + _(
+                        "more than {count} municipalities; Norway has fewer than 400, so this "
+                        "is not a list of municipalities"
+                    ).format(count=MAX_CSV_ROWS)
+                ]
+            )
         if len(cells) <= max(used):
             problems.append(
                 f"{source}:{line}: "

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from vikentool.domain.applicants import ApplicantCategory
+from vikentool.domain.dates import FIRST_YEAR, LAST_YEAR
 from vikentool.domain.kinds import ALIASES, ALL_KINDS, DEADLINE_KINDS, WORDS, ItemKind
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, in_every_language, weekday_name
@@ -107,11 +108,9 @@ def parse_cli_date(text: str, today: date) -> date:
     lowered = value.lower()
     if lowered in _RELATIVE_DAYS:
         try:
-            return today + timedelta(days=_RELATIVE_DAYS[lowered])
+            return _in_range(today + timedelta(days=_RELATIVE_DAYS[lowered]), text)
         except OverflowError:
-            raise UsageError(
-                _("{value} falls outside the years 1 to 9999").format(value=repr(text))
-            ) from None
+            raise _out_of_range(text) from None
     weekday = None
     if (named := _WEEKDAY_FIRST.match(lowered)) and named[1] in _WEEKDAYS:
         weekday = _WEEKDAYS[named[1]]
@@ -132,6 +131,7 @@ def parse_cli_date(text: str, today: date) -> date:
                     value=repr(text), forms=_(ACCEPTED_DATE_FORMS)
                 )
             ) from None
+        _in_range(day, text)
         if weekday is not None and day.weekday() != weekday:
             raise UsageError(
                 _("{value}: {day} is a {weekday}").format(
@@ -178,19 +178,31 @@ def parse_within(text: str, reference: date) -> date:
     amount, unit = int(match[1]), _UNITS[match[2]]
     if unit in ("d", "w"):
         try:
-            return reference + timedelta(**{"days" if unit == "d" else "weeks": amount})
+            end = reference + timedelta(**{"days" if unit == "d" else "weeks": amount})
         except OverflowError:
-            raise UsageError(
-                _("{value} reaches past the year 9999").format(value=repr(text))
-            ) from None
+            raise _out_of_range(text) from None
+        return _in_range(end, text)
     months = amount * (12 if unit == "y" else 1)
     year, month0 = divmod(reference.month - 1 + months, 12)
     year += reference.year
+    if year > LAST_YEAR:
+        raise _out_of_range(text)
     last = calendar.monthrange(year, month0 + 1)[1]
-    try:
-        return date(year, month0 + 1, min(reference.day, last))
-    except (ValueError, OverflowError):
-        raise UsageError(_("{value} reaches past the year 9999").format(value=repr(text))) from None
+    return date(year, month0 + 1, min(reference.day, last))
+
+
+def _in_range(day: date, text: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _out_of_range(text)
+    return day
+
+
+def _out_of_range(text: str) -> UsageError:
+    return UsageError(
+        _("{value} falls outside the years {first} to {last}").format(
+            value=repr(text), first=FIRST_YEAR, last=LAST_YEAR
+        )
+    )
 
 
 def parse_kinds(values: Sequence[str], default: Sequence[ItemKind]) -> tuple[ItemKind, ...]:

@@ -28,7 +28,7 @@ from vikentool.query.digest import Digest, internal_passed
 from vikentool.query.reports import Row
 from vikentool.render.present import MARK, date_text, day_text, moved_text
 from vikentool.render.tables import change_word, status_words, warning_text
-from vikentool.render.terminal import visible
+from vikentool.render.terminal import clean
 
 WIDTH = 72
 Wrap = Callable[..., list[str]]
@@ -81,7 +81,7 @@ class DigestView(NamedTuple):
 
 def _line(text: str) -> str:
     """A data file's text on one line, safe to show (``terminal.visible``)."""
-    return " ".join(visible(text).split())
+    return " ".join(clean(text).split())
 
 
 def _split_mark(words: str) -> tuple[str, bool]:

@@ -12,10 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
+
+from vikentool.render.terminal import UNSAFE, clean, is_terminal
 
 Draw = Callable[[TextIO], None]
 """Draws text for people on the stream it is given (a console of its own, or plain text)."""
@@ -26,9 +29,27 @@ def to_json(document: Any) -> str:
 
 
 def json_chunks(document: Any) -> Iterator[str]:
-    """``to_json`` in pieces, for a file too large to hold twice in memory."""
-    yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document)
-    yield "\n"
+    """``to_json`` in pieces, for a file too large to hold twice in memory. The characters
+    ``terminal.clean`` shows as codes are written as JSON's ``\\uXXXX`` escapes: the same
+    value for a program, nothing that acts or hides on a screen, and no lone surrogate
+    that UTF-8 cannot hold."""
+    pending: list[str] = []
+    held = 0
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document):
+        pending.append(chunk)
+        held += len(chunk)
+        if held >= _JSON_BATCH:
+            yield UNSAFE.sub(_json_escape, "".join(pending))
+            pending, held = [], 0
+    pending.append("\n")
+    yield UNSAFE.sub(_json_escape, "".join(pending))
+
+
+_JSON_BATCH = 1 << 16  # characters gathered before they are checked and handed on
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 # OWASP's rule for CSV injection: a cell that a spreadsheet would read as a formula gets a
@@ -84,7 +105,11 @@ def emit(
         document = rows if json_document is None else json_document
         emit_bytes(to_json(document).encode("utf-8"), output)
     elif fmt == "csv":
-        emit_bytes(to_csv(rows, fields, excel=excel).encode("utf-8"), output)
+        text = to_csv(rows, fields, excel=excel)
+        if output_file(output) is None and is_terminal(sys.stdout):
+            # CSV has no escapes of its own: on a screen, the data's text is shown safe.
+            text = clean(text.replace("\r\n", "\n"))
+        emit_bytes(text.encode("utf-8"), output)
     else:
         emit_text(table, output)
 
@@ -98,9 +123,9 @@ def emit_bytes(data: bytes, output: Path | None = None) -> None:
     """``data`` as they are: to stdout's binary stream, or atomically to the file ``output``."""
     target = output_file(output)
     if target is not None:
-        from vikentool.store.atomic import write_atomic
+        from vikentool.store.output import write_file
 
-        write_atomic(target, data)
+        write_file(target, data)
         return
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
@@ -117,8 +142,8 @@ def emit_text(draw: Draw, output: Path | None = None) -> None:
     if target is None:
         draw(sys.stdout)
         return
-    from vikentool.store.atomic import write_atomic
+    from vikentool.store.output import write_file
 
     text = io.StringIO()
     draw(text)
-    write_atomic(target, text.getvalue().encode("utf-8"))
+    write_file(target, text.getvalue().encode("utf-8"))

@@ -8,6 +8,7 @@ becomes a block of lines, so that no word or date is ever split.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -48,18 +49,28 @@ _MONTH = (
     r"|november|nov|desember|december|des|dec)\.?(?!\w)"
 )
 _KEEP_TOGETHER = re.compile(
-    r"\b\d{1,2}\.?(?:\s?[-–]\s?\d{1,2}\.?)?\s?" + _MONTH + r"(?:\s\d{4}\b)?"
+    # The look-ahead lets the search skip, at once, letters none of the forms starts with.
+    r"(?=[\djfmasondk])(?:\b\d{1,2}\.?(?:\s?[-–]\s?\d{1,2}\.?)?\s?" + _MONTH + r"(?:\s\d{4}\b)?"
     r"|\b" + _MONTH + r"\s\d{1,2}\b(?:,\s\d{4}\b)?"
     r"|\bkl\.?\s\d{1,2}[.:]\d{2}(?:\s?[-–]\s?\d{1,2}[.:]\d{2})?"
-    r"|(?:\bkr\.?\s)?\b\d{1,3}(?:\s\d{3})+\b",
+    r"|(?:\bkr\.?\s)?\b\d{1,3}(?:\s\d{3})+\b)",
     re.IGNORECASE,
 )
 _HANG = "  "  # a list item's later lines start under its text, after "• "
+# Text made only of these takes one cell a character (Latin letters, punctuation, arrows, box
+# drawing, the warning sign): counted by its length, without a look at each character.
+_ONE_CELL_EACH = re.compile(
+    "[\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u25fc\u26a0]*"
+)
+_SPACE = re.compile(" ")
+_DIGIT = re.compile(r"\d")
 
 
 def cells(text: str) -> int:
     """How many terminal cells ``text`` takes (East Asian wide letters take two): as rich
     counts, without importing rich, which ``viken fee`` does not load."""
+    if _ONE_CELL_EACH.fullmatch(text):
+        return len(text)
     import unicodedata
 
     return sum(
@@ -68,12 +79,21 @@ def cells(text: str) -> int:
     )
 
 
-def _words(line: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=1 << 16)
+def _words(line: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of the parts of ``line`` a break may not go through: words, and dates,
-    times and grouped numbers whole."""
-    kept = [m.span() for m in _KEEP_TOGETHER.finditer(line) if " " in m.group()]
-    spaces = [i for i, ch in enumerate(line) if ch == " " and not any(a < i < b for a, b in kept)]
-    return list(zip([0, *(i + 1 for i in spaces)], [*spaces, len(line)], strict=True))
+    times and grouped numbers whole. Cached: a long listing repeats its lines (a scheme's
+    name, a contact, "«i januar»") many times, each measured once and broken once."""
+    kept = (
+        [m.span() for m in _KEEP_TOGETHER.finditer(line) if " " in m.group()]
+        if _DIGIT.search(line)  # every form that is kept together holds a digit
+        else []
+    )
+    spaces = [m.start() for m in _SPACE.finditer(line)]
+    if kept:
+        inside = {i for a, b in kept for i in range(a + 1, b)}
+        spaces = [i for i in spaces if i not in inside]
+    return tuple(zip([0, *(i + 1 for i in spaces)], [*spaces, len(line)], strict=True))
 
 
 def _hang(line: str) -> str:
@@ -88,20 +108,26 @@ def narrowest(text: str) -> int:
     )
 
 
-def line_breaks(line: str, width: int) -> list[tuple[int, int]]:
+def line_breaks(
+    line: str, width: int, words: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """Where ``line`` is cut to fit ``width``: (start, end) of each output line, at spaces
     only, never inside a date, a time or a grouped number; a word longer than the line stays
-    whole. The later lines of a ``• `` item are set after ``_HANG``."""
-    words = _words(line)
+    whole. The later lines of a ``• `` item are set after ``_HANG``. ``words``: the line's
+    ``_words``, when they are known already."""
+    words = _words(line) if words is None else words
+    sizes = _sizes(line, words)
     room = width
     out: list[tuple[int, int]] = []
     first, end = words[0]
-    for start, stop in words[1:]:
-        if cells(line[first:stop]) <= room:
+    taken = sizes[0]
+    for (start, stop), size in zip(words[1:], sizes[1:], strict=True):
+        if taken + 1 + size <= room:  # one cell for the space between
             end = stop
+            taken += 1 + size
             continue
         out.append((first, end))
-        first, end = start, stop
+        first, end, taken = start, stop, size
         room = width - cells(_hang(line))
     out.append((first, end))
     return out
@@ -136,27 +162,51 @@ def wrapped(text: Text, width: int) -> Text:
     return out
 
 
-def _shortest(cell: Cell) -> int:
-    """The narrowest the cell can be without splitting a word, a date or a number."""
-    return max([narrowest(cell.text.plain), *(cells(a) for a in cell.atoms)])
+def _sizes(line: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """The width in cells of each span of ``line``."""
+    if _ONE_CELL_EACH.fullmatch(line):
+        return [b - a for a, b in spans]
+    return [cells(line[a:b]) for a, b in spans]
 
 
-def _widest(cell: Cell) -> int:
-    return max((cells(line) for line in cell.text.plain.split("\n")), default=0)
+class _Measured(NamedTuple):
+    """A cell's lines, where each may break (``None`` in a column that never wraps), and
+    its narrowest and widest in cells: worked out once, for the widths and for the breaks."""
+
+    lines: list[str]
+    words: list[tuple[tuple[int, int], ...]] | None
+    shortest: int
+    widest: int
+
+
+def _measure(cell: Cell, wraps: bool) -> _Measured:
+    lines = cell.text.plain.split("\n")
+    widest = max((cells(line) for line in lines), default=0)
+    if not wraps:
+        return _Measured(lines, None, widest, widest)
+    words = [_words(line) for line in lines]
+    shortest = max(
+        [
+            *(
+                len(_hang(line)) + max(_sizes(line, spans))
+                for line, spans in zip(lines, words, strict=True)
+            ),
+            *(cells(a) for a in cell.atoms),
+        ],
+        default=0,
+    )
+    return _Measured(lines, words, shortest, widest)
 
 
 def _widths(
-    titles: Sequence[str], rows: Sequence[Sequence[Cell]], ratios: Sequence[int], room: int
+    titles: Sequence[str], rows: Sequence[Sequence[_Measured]], ratios: Sequence[int], room: int
 ) -> list[int] | None:
     """Content widths for the columns, or None when the table cannot fit ``room`` cells
     without splitting a word. A column with ratio 0 is never wrapped; the others start at
     their longest word and share what is left by their ratios."""
     columns = range(len(titles))
-    widest = [max([cells(titles[c]), *(_widest(r[c]) for r in rows)]) for c in columns]
-    shortest = [
-        widest[c] if ratios[c] == 0 else max([cells(titles[c]), *(_shortest(r[c]) for r in rows)])
-        for c in columns
-    ]
+    widest = [max([cells(titles[c]), *(r[c].widest for r in rows)]) for c in columns]
+    shortest = [max([cells(titles[c]), *(r[c].shortest for r in rows)]) for c in columns]
     room -= 2 * (len(titles) - 1)  # one space of padding on each side between columns
     if sum(shortest) > room:
         return None
@@ -208,7 +258,13 @@ def print_listing(
     from rich.text import Text
 
     grid = [[_cell(c) for c in row] for row in rows]
-    widths = _widths(titles if header else [""] * len(titles), grid, ratios, console.width)
+    measured = [
+        [_measure(c, ratio > 0) for c, ratio in zip(row, ratios, strict=True)] for row in grid
+    ]
+    widths = _widths(titles if header else [""] * len(titles), measured, ratios, console.width)
+    if widths is not None and not console.is_terminal:
+        _plain_listing(console, titles if header else None, measured, widths)
+        return
     if widths is not None:
         decorated = console.is_terminal
         table = Table(
@@ -267,6 +323,51 @@ def print_listing(
             if indent == 4 and text.plain.endswith(":"):
                 indent = 2
             print_wrapped(console, text, indent)
+
+
+def _plain_listing(
+    console: Console,
+    titles: Sequence[str] | None,
+    rows: Sequence[Sequence[_Measured]],
+    widths: list[int],
+) -> None:
+    """The table ``print_listing`` draws, as plain text for a file or a pipe: the same lines
+    rich would give with no box and no colour, written directly, so that a listing of many
+    thousand rows takes time in proportion to its rows (rich's table is made for a screen)."""
+    out: list[str] = []
+    last = len(widths) - 1
+
+    def add(columns: Sequence[list[str]]) -> None:
+        for number in range(max(len(lines) for lines in columns)):
+            parts = []
+            for column, lines in enumerate(columns):
+                text = lines[number] if number < len(lines) else ""
+                if column < last:
+                    text = _fit(text, widths[column])
+                parts.append(text)
+            out.append("  ".join(parts).rstrip() + "\n")
+
+    if titles is not None:
+        add([[title] for title in titles])
+    for row in rows:
+        add([_broken(cell, width) for cell, width in zip(row, widths, strict=True)])
+    console.file.write("".join(out))
+
+
+def _broken(cell: _Measured, width: int) -> list[str]:
+    """The cell's lines, each cut to ``width`` as ``break_text`` would."""
+    if cell.words is None:
+        return cell.lines
+    out: list[str] = []
+    for line, words in zip(cell.lines, cell.words, strict=True):
+        cuts = line_breaks(line, width, words)
+        out.extend((_hang(line) if n else "") + line[a:b] for n, (a, b) in enumerate(cuts))
+    return out
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded to ``width`` cells (a column's lines are never wider)."""
+    return text + " " * (width - cells(text))
 
 
 def when_cell(spec: DateSpec, uncertain: bool, breaks: bool = True) -> Cell:

@@ -12,32 +12,34 @@ from typing import IO, TYPE_CHECKING, TextIO, cast
 if TYPE_CHECKING:
     from rich.console import Console
 
-# C0 and C1 control characters (and DEL) other than newline and tab: they could move the
-# cursor, clear the screen or fake output when a data file's text is printed to a terminal.
-# Also the byte-order mark, invisible inside a text: icalendar drops it from a calendar's
-# text, so a title that held one would read differently there than everywhere else.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+# What a data file's text must never do where a person reads it: C0 and C1 control
+# characters (and DEL) other than newline and tab could move the cursor, clear the screen,
+# set a window title or fake an "OK"; direction marks could make a title read backwards or
+# hide part of it (the "Trojan source" characters); zero-width characters and the byte-order
+# mark make two texts that look the same differ; surrogates and U+FFFE/U+FFFF cannot be
+# written as UTF-8 or XML at all. Each is shown as its code, so the oddity stays visible
+# instead of acting or vanishing.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _code(match: re.Match[str]) -> str:
+    return f"[U+{ord(match.group()):04X}]"
 
 
 def clean(text: str) -> str:
-    """Text from a data file made safe to print on a terminal."""
-    return _CONTROL.sub("", _ANSI.sub("", text))
+    """Text from a data file (or typed by a user) made safe to show anywhere a person reads
+    it: a terminal, an error line, a calendar, a web page, an e-mail. Newlines and tabs stay;
+    every character in ``UNSAFE`` becomes ``[U+XXXX]``."""
+    return UNSAFE.sub(_code, text)
 
 
-# Direction marks that could make a title read backwards or hide part of it (the "Trojan
-# source" characters): shown as their code, so a page or an e-mail can never be made to lie
-# with them.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# Characters XML 1.0 does not allow (an Atom feed with one does not parse at all).
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-
-def visible(text: str) -> str:
-    """Text from a data file made safe to show anywhere (a web page, a feed, an e-mail):
-    ``clean``, without what XML forbids, and direction marks shown as their code."""
-    text = _NOT_XML.sub("", clean(text))
-    return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+def clean_line(text: str) -> str:
+    """``clean`` for a place that holds one line (an error message): newlines and tabs are
+    shown as their code too."""
+    return clean(text).replace("\n", "[U+000A]").replace("\t", "[U+0009]")
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:
@@ -55,7 +57,7 @@ def console(stream: TextIO | None = None, width: int | None = None) -> Console:
     stream = stream or sys.stdout
     terminal = is_terminal(stream)
     no_color = "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""
-    if (width is None and not terminal) or (width is None and _env_width() is not None):
+    if width is None:  # rich would read COLUMNS itself, whatever its value
         width = text_width(stream)
     return Console(
         file=stream if terminal else cast(IO[str], _RstripLines(stream)),
@@ -89,19 +91,23 @@ class _RstripLines(io.TextIOBase):
         self.target.flush()
 
 
+MIN_WIDTH = 40
+# COLUMNS beyond these is a mistake, not a terminal (COLUMNS=1, or 100000: a megabyte of
+# padding), and is ignored.
+SANE_COLUMNS = range(20, 1001)
+
+
 def _env_width() -> int | None:
     try:
-        return int(os.environ.get("COLUMNS", ""))
+        width = int(os.environ.get("COLUMNS", ""))
     except ValueError:
         return None
-
-
-MIN_WIDTH = 40
+    return width if width in SANE_COLUMNS else None
 
 
 def text_width(stream: TextIO | None = None) -> int:
-    """The width plain text is laid out to: ``COLUMNS``, else the terminal's, else 80; never
-    less than 40 (the narrowest the tables are drawn for)."""
+    """The width plain text is laid out to: ``COLUMNS`` (if between 20 and 1000), else the
+    terminal's, else 80; never less than 40 (the narrowest the tables are drawn for)."""
     stream = stream or sys.stdout
     width = _env_width()
     if width is None and is_terminal(stream):

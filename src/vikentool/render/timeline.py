@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
 from vikentool.domain.kinds import ALL_KINDS
@@ -64,17 +65,29 @@ def _label(item: Item, width: int, uncertain: bool) -> Text:
         title = title.split(": ", 1)[1]
     suffix = " ?" if uncertain else ""
     room = width - len(suffix)
-    if len(title) > room:
+    # Measured in terminal cells, not characters: a Chinese letter or an emoji takes two,
+    # and a label one cell too wide pushes every mark after it out of its column.
+    if cell_len(title) > room:
         # "…" says it was shortened; at a space when that costs a few letters only, since
         # "kompetanseheving o…" reads as a typo and "Temastrategi for…" says too little.
-        cut = title[: room - 1]
+        cut = _first_cells(title, room - 1)
         if " " in cut[-5:]:
             cut = cut[: cut.rindex(" ")]
         title = cut.rstrip(" ,;:–-") + "…"
     text = Text(title, style="")
     if uncertain:
         text.append(suffix, style="bold yellow")
-    text.pad_right(width - len(text))
+    text.pad_right(width - text.cell_len)
+    return text
+
+
+def _first_cells(text: str, cells: int) -> str:
+    """The longest start of ``text`` that fits in ``cells`` terminal cells."""
+    taken = 0
+    for index, char in enumerate(text):
+        taken += get_character_cell_size(char)
+        if taken > cells:
+            return text[:index]
     return text
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from vikentool.errors import OutputError, os_reason
 from vikentool.i18n import _
-from vikentool.store.atomic import write_atomic
+from vikentool.store.output import write_file
 
 
 class UnreadableState(Exception):
@@ -82,7 +82,7 @@ def keep_damaged(name: str) -> Path:
 def write_state(name: str, data: dict[str, Any]) -> None:
     """Replace the JSON object under ``name``, all or nothing."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-    write_atomic(_folder() / name, text.encode("utf-8"))
+    write_file(_folder() / name, text.encode("utf-8"))
 
 
 @contextlib.contextmanager

@@ -29,12 +29,17 @@ def read_text_input(path: str, spreadsheet: bool = False) -> tuple[str, str, str
     """The text of ``path`` (``-``: stdin), the name to cite it by in error lines, and the
     encoding it was read as; with ``spreadsheet``, also UTF-16 and Windows-1252."""
     if path == "-":
-        data = (
-            sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-            if hasattr(sys.stdin, "buffer")
-            else sys.stdin.read(MAX_INPUT_BYTES + 1).encode()
-        )
         source = "<stdin>"
+        try:
+            data = (
+                sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+                if hasattr(sys.stdin, "buffer")
+                else sys.stdin.read(MAX_INPUT_BYTES + 1).encode()
+            )
+        except OSError as exc:
+            raise FileAccessError(
+                f"{source}: " + _("cannot be read ({reason})").format(reason=os_reason(exc))
+            ) from None
     else:
         try:
             with Path(path).open("rb") as stream:

@@ -58,7 +58,7 @@ from vikentool.render.tables import (
     value_text,
     warning_text,
 )
-from vikentool.render.terminal import visible
+from vikentool.render.terminal import clean
 
 HERE = Path(__file__).parent
 
@@ -177,7 +177,7 @@ def inert(value: Any) -> Any:
     """Every value a template prints: terminal controls and what XML forbids dropped,
     direction marks shown as their code."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return visible(value)
+        return clean(value)
     return value
 
 
