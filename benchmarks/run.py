@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # all sizes (about two minutes)
     python benchmarks/run.py --quick    # the embedded data and 1 000 deadlines only
+    python benchmarks/run.py --hostile  # issue 18's growth limits (about two minutes)
 
 It generates synthetic catalogs in the real data format (1 000, 10 000 and 50 000 deadlines,
 a realistic mix of date forms, Norwegian text, 300 schemes) in a temporary folder, runs each
@@ -227,11 +228,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="embedded data and 1 000 only")
     parser.add_argument("--runs", type=int, default=7, help="runs per command on small data")
     parser.add_argument(
+        "--hostile", action="store_true", help="a 10 MB title, endless input, 100 000 deadlines"
+    )
+    parser.add_argument(
         "--generate", nargs=2, metavar=("FOLDER", "DEADLINES"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.generate:
         generate(Path(args.generate[0]), int(args.generate[1]))
+        return
+    if args.hostile:
+        hostile()
         return
     sizes = SIZES[:1] if args.quick else SIZES
     with tempfile.TemporaryDirectory(prefix="viken-bench-") as tmp:
@@ -298,6 +305,54 @@ def main() -> None:
                         f"  {name:<45} {ratio:5.2f}×  "
                         f"{'linear or better' if ratio <= 5.5 else 'FASTER THAN LINEAR'}"
                     )
+
+
+# Issue 18's limits: what hostile or huge input may cost at most (seconds, warm cache).
+HOSTILE_SECONDS = {
+    "show bio, a 10 MB name (refused)": 2.0,
+    "fee --from-csv /dev/zero (refused)": 2.0,
+    "validate": 10.0,
+    "deadlines (table, piped)": 10.0,
+}
+
+
+def hostile() -> None:
+    with tempfile.TemporaryDirectory(prefix="viken-hostile-") as tmp:
+        root = Path(tmp)
+        env = {**os.environ, "XDG_CACHE_HOME": str(root / "cache")}
+        env.pop("VIKEN_DATA_DIR", None)
+        embedded = Path(__file__).resolve().parents[1] / "src" / "vikentool" / "data"
+        titled = root / "titled"
+        shutil.copytree(embedded, titled)
+        schemes = titled / "schemes.yaml"
+        words = " ".join(["ordet"] * 1_700_000)  # about 10 MB
+        text = schemes.read_text(encoding="utf-8")
+        old = "name: Støtteordning for næringsutvikling og innovasjon"
+        schemes.write_text(text.replace(old, f'name: "{words}"', 1), encoding="utf-8")
+        big = root / "data-100000"
+        subprocess.run([sys.executable, __file__, "--generate", str(big), "100000"], check=True)
+        cases = {
+            "show bio, a 10 MB name (refused)": ["--data-dir", str(titled), "show", "bio"],
+            "fee --from-csv /dev/zero (refused)": ["fee", "--from-csv", "/dev/zero"],
+            "validate": ["--data-dir", str(big), "validate"],
+            "deadlines (table, piped)": [
+                "--data-dir",
+                str(big),
+                "deadlines",
+                "--as-of",
+                "2021-01-01",
+            ],
+        }
+        print(f"{'case':<40} {'median':>9} {'peak MB':>8}  target")
+        for name, command in cases.items():
+            full = [VIKEN, *command]
+            subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            seconds, peak = measure(full, 3, env)
+            ok = seconds <= HOSTILE_SECONDS[name]
+            print(
+                f"{name:<40} {seconds:8.2f}s {peak:8.0f}  "
+                f"≤ {HOSTILE_SECONDS[name]:g} s: {'met' if ok else 'NOT met'}"
+            )
 
 
 if __name__ == "__main__":
