@@ -346,7 +346,7 @@ def test_terminal_output_shows_control_characters_as_codes(viken: Invoke, data_c
         # Shown for what it is, so nobody takes the title for a clean one.
         assert "Frist[U+001B][2J[U+001B]]0;pwned[" in result.stdout.replace("\n", "")
     assert clean("a\x1b[31mred\x9b\x00b\n\tc\u202e\u200b\ud800") == (
-        "a[U+001B][31mred[U+009B][U+0000]b\n\tc[U+202E][U+200B][U+D800]"
+        "a[U+001B][31mred[U+009B][U+0000]b\n c[U+202E][U+200B][U+D800]"
     )
 
 

@@ -6,7 +6,8 @@ Ctrl-C lands), the process is made safe to stop and safe to run with closed stan
 - SIGTERM, SIGHUP and SIGQUIT raise ``Stopped`` where the program is, as Ctrl-C raises
   KeyboardInterrupt, so every ``finally`` runs on the way out (a temporary file being written
   is removed); the process then ends by the same signal, so a calling shell or service
-  manager sees what stopped it. No traceback is printed for either.
+  manager sees what stopped it. No traceback is printed for either. A second signal during
+  that cleanup is ignored, and a signal the caller set to be ignored (``nohup``) stays so.
 - A standard stream that was closed (``viken deadlines >&-``) is not left for the next file
   the tool opens to take over its number: ``/dev/null`` is put there, and the Python stream
   says "bad file descriptor" on use, which the CLI reports as one line. A closed stderr just
@@ -80,7 +81,17 @@ def _bad_descriptor() -> OSError:
     return OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
-def _stop(signum: int, frame: FrameType | None) -> NoReturn:
+_stopping: list[int] = []  # the signal that stopped the run, once one has
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # The first signal decides: a second one (TERM, then HUP) must not interrupt the
+    # cleanup the first one started. (Set to SIG_IGN instead, a second signal already on
+    # its way makes Python print "ignored due to race condition".)
+    if _stopping:
+        return
+    _stopping.append(signum)
+    signal.signal(signal.SIGINT, _stop)  # nor may a Ctrl-C now
     raise Stopped(signum)
 
 
@@ -103,20 +114,22 @@ def _end_by(signum: int) -> NoReturn:
 
 
 def main() -> None:
-    # A run builds many objects that live until it ends (a listing of many thousand rows):
-    # collected for cycles at Python's default pace, their number makes the time grow faster
-    # than the rows. A run is short, and the tool makes few cycles.
-    gc.set_threshold(100_000, 20, 20)
-    _plug_closed_streams()
-    for name in STOP_SIGNALS:
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop)
     try:
+        # A run builds many objects that live until it ends (a listing of many thousand
+        # rows): collected for cycles at Python's default pace, their number makes the time
+        # grow faster than the rows. A run is short, and the tool makes few cycles.
+        gc.set_threshold(100_000, 20, 20)
+        _plug_closed_streams()
+        for name in STOP_SIGNALS:
+            number = getattr(signal, name, None)
+            # A signal the caller ignores stays ignored: nohup, a shell's background jobs.
+            if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+                signal.signal(number, _stop)
         from vikentool.cli import app
 
         app()
     except KeyboardInterrupt:
-        _end_by(signal.SIGINT)
+        _end_by(_stopping[0] if _stopping else signal.SIGINT)
     except Stopped as stop:
         _end_by(stop.signum)
 

@@ -82,6 +82,7 @@ def os_reason(exc: OSError) -> str:
         errno.ENOSPC: _("no space left on the device"),
         errno.EBADF: _("closed (bad file descriptor)"),
         errno.EIO: _("input/output error"),
+        errno.EPIPE: _("the reader closed the pipe"),
         errno.EROFS: _("read-only file system"),
         errno.ELOOP: _("too many symbolic links"),
         errno.ENAMETOOLONG: _("the name is too long"),

@@ -12,6 +12,7 @@ that closes the pipe early (``viken deadlines | head -1``) ends the run quietly 
 """
 
 import codecs
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -128,7 +129,7 @@ class VikenGroup(TranslatedGroup):
             _reader_gone(sys.stdout)
             _finish(0, standalone_mode)
         except OSError as exc:
-            _fail(_unwritten(exc), 1, standalone_mode)
+            _fail(_unwritten(exc), 1, standalone_mode)  # said before stdout is silenced
         except SystemExit as exc:
             # typer (click) and rich both turn a BrokenPipeError into SystemExit(1), raised
             # while handling it; a reader that has read enough is not a failure of ours. It is
@@ -224,23 +225,44 @@ def _finish(code: int, standalone_mode: bool) -> NoReturn:
     except BrokenPipeError:
         _reader_gone(sys.stdout)
     except OSError as exc:
-        say(_("{program}: error: {message}").format(program=PROG, message=_unwritten(exc)) + "\n")
+        if code == 0:  # an error already said is the one to report
+            say(_("{program}: error: {message}").format(program=PROG, message=_unwritten(exc)))
+            say("\n")
+        _silence_stdout()
         code = code or 1
     if standalone_mode:
         sys.exit(code)
     raise SystemExit(code)
 
 
+# What a write to standard output can fail with; an error of any other kind that reaches
+# the top is the tool's own (a current folder that was removed), and stdout is left alone.
+_STDOUT_ERRORS = {errno.EBADF, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
+
+
 def _unwritten(exc: OSError) -> str:
-    """One line for a system error that reached the top: the file it names, else standard
-    output, which is then pointed at os.devnull so that what is still buffered cannot fail
-    again at exit. Files the tool opens itself are reported where they are opened."""
+    """One line for a system error that reached the top: the file it names; else, for an
+    error of writing, standard output."""
     from vikentool.errors import os_reason
 
     if exc.filename is not None:
         return f"{exc.filename}: {os_reason(exc)}"
-    _reader_gone(sys.stdout)
+    if exc.errno not in _STDOUT_ERRORS:
+        return os_reason(exc)
     return _("standard output: {reason}").format(reason=os_reason(exc))
+
+
+def _silence_stdout() -> None:
+    """Point stdout's descriptor (only it: stderr may share its terminal) at os.devnull, so
+    that what is still buffered cannot fail again at exit."""
+    fd = _fileno(sys.stdout)
+    if fd is None:
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def _from_closed_pipe(exc: BaseException) -> bool:

@@ -55,7 +55,7 @@ def _email(value: str) -> str:
 _URL = re.compile(
     r"^(?:https?://[^/?#\s]+(?:[/?#]\S*)?"
     r"|mailto:[^@\s]+@[^@\s]+"
-    r"|[\w-]+(?:\.[\w-]+)+(?:/\S*)?)$",
+    r"|[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?)$",
     re.IGNORECASE,
 )
 MAX_URL_LENGTH = 2000
@@ -76,7 +76,7 @@ def _url(value: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
-Url = Annotated[str, AfterValidator(_url)]
+Url = Annotated[str, Field(max_length=MAX_URL_LENGTH), AfterValidator(_url)]
 Text = Annotated[str, Field(min_length=1)]
 Email = Annotated[str, AfterValidator(_email)]
 

@@ -107,8 +107,9 @@ def emit(
     elif fmt == "csv":
         text = to_csv(rows, fields, excel=excel)
         if output_file(output) is None and is_terminal(sys.stdout):
-            # CSV has no escapes of its own: on a screen, the data's text is shown safe.
-            text = clean(text.replace("\r\n", "\n"))
+            # CSV has no escapes of its own: on a screen, the data's text is shown safe
+            # (and Excel's byte-order mark, which means nothing there, is left out).
+            text = clean(text.removeprefix("\ufeff").replace("\r\n", "\n"))
         emit_bytes(text.encode("utf-8"), output)
     else:
         emit_text(table, output)

@@ -31,15 +31,10 @@ def _code(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """Text from a data file (or typed by a user) made safe to show anywhere a person reads
-    it: a terminal, an error line, a calendar, a web page, an e-mail. Newlines and tabs stay;
-    every character in ``UNSAFE`` becomes ``[U+XXXX]``."""
-    return UNSAFE.sub(_code, text)
-
-
-def clean_line(text: str) -> str:
-    """``clean`` for a place that holds one line (an error message): newlines and tabs are
-    shown as their code too."""
-    return clean(text).replace("\n", "[U+000A]").replace("\t", "[U+0009]")
+    it: a terminal, an error line, a calendar, a web page, an e-mail. Newlines stay, a tab is
+    a space (a table counts every character as a cell), every character in ``UNSAFE``
+    becomes ``[U+XXXX]``."""
+    return UNSAFE.sub(_code, text).replace("\t", " ")
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:

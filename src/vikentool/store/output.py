@@ -4,12 +4,15 @@ all or nothing, and never a replaced device, pipe or link.
 - A new path or a regular file is replaced atomically: a temporary file in the same folder,
   fsync, rename. It keeps the old file's mode and, where the system permits, its owner and
   group. On any error or signal the old file is untouched and the temporary file removed.
-- A symbolic link is written through: its target gets the new content, the link stays.
-- A pipe, a terminal or another character device (``/dev/null``, ``/dev/stdout``) is written
-  into as the shell's ``>`` would, never replaced by a regular file.
-- A file with more than one name (hard links) is rewritten in place, so every name sees the
-  new content: the content is complete in memory and its room on the disk claimed before
-  the file is touched, so a full disk leaves the old content whole.
+- A symbolic link is written through: its target gets the new content, the link stays; a
+  link another user made in a folder anyone may write to (``/tmp``) is refused.
+- ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``: written to that open descriptor.
+- A pipe, a terminal or another character device (``/dev/null``, a FIFO) is written into as
+  the shell's ``>`` would (a FIFO waits for its reader), never replaced by a regular file.
+- A file with more than one name (hard links), or one this user may write in a folder they
+  may not, is rewritten in place, so every name sees the new content: the content is
+  complete in memory and its room on the disk claimed before the file is touched (a full
+  disk leaves the old content whole), and stopping signals wait while it is written.
 - A read-only file, a folder, a block device or a socket is refused with one line.
 """
 
@@ -18,8 +21,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from vikentool.errors import OutputError, os_reason
@@ -30,9 +36,9 @@ from vikentool.i18n import _
 _TEMP_PREFIX = ".viken-"
 _TEMP_SUFFIX = ".tmp"
 
-# Paths that name one of this process's own open streams: written into, never resolved to
-# the file behind them and replaced (``-o /dev/stdout`` with stdout redirected to a file).
-_OWN_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+# Paths that name one of this process's open descriptors: written to that descriptor, which
+# shares the shell's position in the file (``-o /dev/stdout > cal.ics 2>&1`` keeps both).
+_OWN_DESCRIPTOR = re.compile(r"^/(?:dev/(?:std(out|err)|fd/(\d+))|proc/self/fd/(\d+))$")
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -40,33 +46,81 @@ def write_file(path: Path, data: bytes) -> None:
     when it cannot, with nothing changed."""
     target = Path(path)
     try:
+        _write(target, data)
+    except BrokenPipeError:
+        raise  # a reader that stopped reading: as for stdout, not a failure of ours
+    except OSError as exc:  # the current folder gone, a loop of links, ...
+        raise _failed(target, exc) from None
+
+
+def _write(target: Path, data: bytes) -> None:
+    descriptor = _own_descriptor(str(target))
+    if descriptor is not None:
+        _write_to_descriptor(descriptor, data)
+        return
+    try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         info = None
-    except OSError as exc:
-        raise _failed(target, exc) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(_("{path} is a folder; give a file name").format(path=target))
+    if target.is_symlink():
+        _check_link(target)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_into_stream(target, data, info)
-        return
-    if info is not None and str(target).startswith(_OWN_STREAMS):
         _write_into_stream(target, data, info)
         return
     # A link is followed to the file it names, so the link itself is kept.
     real = Path(os.path.realpath(target))
-    if info is not None:
-        if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
-            raise OutputError(
-                _(
-                    "{path} is read-only; it was not replaced (make it writable, or give "
-                    "another name)"
-                ).format(path=target)
-            )
-        if info.st_nlink > 1:
-            _rewrite_in_place(target, real, data)
-            return
+    if info is None:
+        _replace(target, real, data, None)
+        return
+    if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise OutputError(
+            _(
+                "{path} is read-only; it was not replaced (make it writable, or give another name)"
+            ).format(path=target)
+        )
+    # Several names for one file, or a file this user may write in a folder they may not:
+    # the file itself is rewritten, as the shell's ">" would.
+    if info.st_nlink > 1 or not os.access(real.parent, os.W_OK | os.X_OK):
+        _rewrite_in_place(target, real, data)
+        return
     _replace(target, real, data, info)
+
+
+def _own_descriptor(path: str) -> int | None:
+    found = _OWN_DESCRIPTOR.match(path)
+    if found is None:
+        return None
+    stream, fd, proc_fd = found.groups()
+    if stream is not None:
+        return 1 if stream == "out" else 2
+    return int(fd if fd is not None else proc_fd)
+
+
+def _write_to_descriptor(fd: int, data: bytes) -> None:
+    # What stdout holds goes first, in order (stderr is never held: cli.app flushes it).
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+    _write_all(fd, data)
+
+
+def _check_link(link: Path) -> None:
+    """A link in a folder anyone may write to (``/tmp``), not made by this user or the
+    folder's owner, is refused: another user could have planted it to make this one
+    overwrite their own files (what Linux's ``protected_symlinks`` also stops)."""
+    if not hasattr(os, "getuid"):
+        return
+    folder = os.stat(link.parent)
+    own = os.lstat(link).st_uid
+    sticky_and_open = folder.st_mode & stat.S_ISVTX and folder.st_mode & 0o002
+    if sticky_and_open and own not in (os.getuid(), folder.st_uid):
+        raise OutputError(
+            _(
+                "{path} is a link another user made in a folder anyone may write to; "
+                "it was not followed"
+            ).format(path=link)
+        )
 
 
 def _replace(target: Path, real: Path, data: bytes, old: os.stat_result | None) -> None:
@@ -122,13 +176,35 @@ def _rewrite_in_place(target: Path, real: Path, data: bytes) -> None:
         raise _failed(target, exc) from None
     try:
         _reserve(fd, len(data))
-        _write_all(fd, data)
-        os.ftruncate(fd, len(data))
+        with _signals_held():  # new content and old tail are never left mixed
+            _write_all(fd, data)
+            os.ftruncate(fd, len(data))
         os.fsync(fd)
     except OSError as exc:
         raise _failed(target, exc) from None
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Signals that stop the tool wait until the block is done (where the system can)."""
+    import signal
+
+    block = getattr(signal, "pthread_sigmask", None)
+    held = {
+        getattr(signal, name)
+        for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+        if hasattr(signal, name)
+    }
+    if block is None:
+        yield
+        return
+    previous = block(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)
 
 
 def _reserve(fd: int, size: int) -> None:
@@ -151,16 +227,9 @@ def _write_into_stream(target: Path, data: bytes, info: os.stat_result) -> None:
             _("{path} is a device or socket, not a file; give a file name").format(path=target)
         )
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
-    if stat.S_ISREG(info.st_mode):
-        flags |= os.O_APPEND  # after what the shell's own redirection has put there
-    try:
-        fd = os.open(target, flags)
-    except OSError as exc:
-        raise _failed(target, exc) from None
+    fd = os.open(target, flags)
     try:
         _write_all(fd, data)
-    except OSError as exc:
-        raise _failed(target, exc) from None
     finally:
         os.close(fd)
 

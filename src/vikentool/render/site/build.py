@@ -76,7 +76,7 @@ KIND_FEEDS: tuple[tuple[str, str, tuple[ItemKind, ...]], ...] = (
 TIMELINE_ITEMS = 400
 TIMELINE_WIDTH = 100
 
-_BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?$")
+_BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+([/?#]\S*)?$")  # as model.schema accepts
 
 
 class SiteError(UsageError):
