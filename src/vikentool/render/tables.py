@@ -373,14 +373,14 @@ def _fit(text: str, width: int) -> str:
 def when_cell(spec: DateSpec, uncertain: bool, breaks: bool = True) -> Cell:
     """The date as ``present.date_text`` words it, the ``?`` in yellow; alternatives and a
     time of day on lines of their own; each line kept whole."""
-    from rich.text import Text
 
     words = date_text(spec, uncertain=uncertain, breaks=breaks)
-    text = Text()
+    pieces = []
     if words.startswith(MARK + " "):
-        text.append(MARK + " ", style="bold yellow")
+        pieces.append((MARK + " ", "bold yellow"))
         words = words[len(MARK) + 1 :]
-    text.append(words, style="" if spec.is_dated else "dim")
+    pieces.append((words, "" if spec.is_dated else "dim"))
+    text = styled(pieces)
     return Cell(text, tuple(text.plain.split("\n")))
 
 
@@ -422,12 +422,12 @@ def left_text(row: Mapping[str, Any]) -> Text:
     if days is None:
         return Text("–", style="dim")
     style = "bold red" if days <= 7 else "yellow" if days <= 30 else ""
-    text = Text(ngettext("{days} day", "{days} days", days).format(days=days), style=style)
+    pieces = [(ngettext("{days} day", "{days} days", days).format(days=days), "")]
     if not row["certain"]:
         # Counted to the first possible day of a month, a span or alternatives: the count
         # alone would claim a precision the document does not give.
-        text.append("\n" + _("at the earliest"), style="dim")
-    return text
+        pieces.append(("\n" + _("at the earliest"), "dim"))
+    return styled(pieces, style=style)
 
 
 def warning_text(day: date, warning: str) -> str:
@@ -447,10 +447,7 @@ def detail_text(
     row: Mapping[str, Any], lead: int | None, item: Item, applicants: bool = False
 ) -> Text:
     """``applicants``: say who may apply for the item's scheme (``--for``)."""
-    from rich.text import Text
-
-    text = Text(clean(row["title"]), style="bold")
-    text.append(f"\n«{clean(row['as_written'])}»", style="italic")
+    pieces = [(clean(row["title"]), ""), (f"\n«{clean(row['as_written'])}»", "italic")]
     facts = [
         row["scheme_name"]
         and row["scheme_name"] not in row["title"]
@@ -460,10 +457,10 @@ def detail_text(
     ]
     shown = [f for f in facts if f]
     if shown:
-        text.append("\n" + " · ".join(shown), style="dim")
+        pieces.append(("\n" + " · ".join(shown), "dim"))
     if row["holiday_warning"] and row["date"]:
         warning = warning_text(date.fromisoformat(row["date"]), row["holiday_warning"])
-        text.append(f"\n⚠ {warning}", style="yellow")
+        pieces.append((f"\n⚠ {warning}", "yellow"))
     if lead is not None and row["internal_deadline"]:
         internal = day_text(date.fromisoformat(row["internal_deadline"]))
         note = ngettext(
@@ -471,15 +468,31 @@ def detail_text(
             "→ internal deadline {day} ({lead} working days before)",
             lead,
         )
-        text.append("\n" + note.format(day=internal, lead=lead), style="cyan")
+        pieces.append(("\n" + note.format(day=internal, lead=lead), "cyan"))
     if item.moves:  # the latest change: the one a reader may have in an old calendar
-        text.append("\n↻ " + clean(moved_text(item.moves[-1])), style="magenta")
+        pieces.append(("\n↻ " + clean(moved_text(item.moves[-1])), "magenta"))
     if applicants and item.scheme is not None:
         from vikentool.domain.records import as_data
 
         who = "; ".join(applicant_lines(as_data(item.scheme.applicants)))
-        text.append("\n" + _("Who may apply: {text}").format(text=who), style="dim")
-    return text
+        pieces.append(("\n" + _("Who may apply: {text}").format(text=who), "dim"))
+    return styled(pieces, style="bold")
+
+
+def styled(pieces: Sequence[tuple[str, str]], style: str = "") -> Text:
+    """One rich ``Text`` of ``(text, style)`` pieces, made at once: ``Text.append`` would
+    check each piece for control codes again (the text is ``clean`` already), which a
+    listing of many thousand rows feels."""
+    from rich.text import Span, Text
+
+    spans = []
+    start = 0
+    for text, piece_style in pieces:
+        end = start + len(text)
+        if piece_style and text:
+            spans.append(Span(start, end, piece_style))
+        start = end
+    return Text("".join(text for text, _style in pieces), style=style, spans=spans)
 
 
 def kind_word(kind: str) -> str:
