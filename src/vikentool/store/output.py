@@ -139,15 +139,16 @@ def _replace(target: Path, real: Path, data: bytes, old: os.stat_result | None) 
         try:
             _write_all(handle, data)
             os.fsync(handle)
-            if old is None:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.fchmod(handle, 0o666 & ~umask)
-            else:
-                _keep_owner(handle, old)
-                os.fchmod(handle, stat.S_IMODE(old.st_mode))
+            if old is not None:
+                _keep_owner(handle, old)  # before the mode: a new owner clears set-id bits
         finally:
             os.close(handle)
+        if old is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp_name, 0o666 & ~umask)
+        else:
+            os.chmod(temp_name, stat.S_IMODE(old.st_mode))
         os.replace(temp_name, real)
     except BaseException as exc:
         Path(temp_name).unlink(missing_ok=True)
