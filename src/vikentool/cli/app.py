@@ -15,7 +15,7 @@ import codecs
 import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
@@ -255,14 +255,7 @@ def _unwritten(exc: OSError) -> str:
 def _silence_stdout() -> None:
     """Point stdout's descriptor (only it: stderr may share its terminal) at os.devnull, so
     that what is still buffered cannot fail again at exit."""
-    fd = _fileno(sys.stdout)
-    if fd is None:
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-    finally:
-        os.close(devnull)
+    _to_devnull([_fileno(sys.stdout)])
 
 
 def _from_closed_pipe(exc: BaseException) -> bool:
@@ -285,9 +278,17 @@ def _reader_gone(broken: TextIO) -> None:
     fds = [_fileno(s) for s in (broken, sys.stdout, sys.stderr)]
     if fds[0] is None:  # not a file (a test's buffer): no pipe to close
         return
+    _to_devnull(fd for fd in fds if fd is not None and _same_file(fd, fds[0]))
+
+
+def _to_devnull(fds: Iterable[int | None]) -> None:
+    """Point each of ``fds`` (``None``: a stream with no file, left alone) at os.devnull."""
+    targets = {fd for fd in fds if fd is not None}
+    if not targets:
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        for fd in {fd for fd in fds if fd is not None and _same_file(fd, fds[0])}:
+        for fd in targets:
             os.dup2(devnull, fd)
     finally:
         os.close(devnull)

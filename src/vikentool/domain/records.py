@@ -13,6 +13,11 @@ from typing import Any, NamedTuple, TypeVar, Union, get_args, get_origin
 
 from vikentool.domain.dates import DateSpec
 
+# A link as the documents write it, without a scheme ("viken.no/næringsutvikling"): dotted
+# names, then a path, query or fragment. The data may hold one (``model.schema``); the web
+# site links it with https (``render.site``).
+BARE_HOST = r"[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?"
+
 
 class Source(NamedTuple):
     """Where a fact comes from: the document (a ``Document``'s id, or with no documents in

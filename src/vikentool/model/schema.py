@@ -29,6 +29,7 @@ from vikentool.domain.dates import (
     resolve_form,
 )
 from vikentool.domain.kinds import ItemKind
+from vikentool.domain.records import BARE_HOST
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -55,7 +56,7 @@ def _email(value: str) -> str:
 _URL = re.compile(
     r"^(?:https?://[^/?#\s]+(?:[/?#]\S*)?"
     r"|mailto:[^@\s]+@[^@\s]+"
-    r"|[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?)$",
+    rf"|{BARE_HOST})$",
     re.IGNORECASE,
 )
 MAX_URL_LENGTH = 2000

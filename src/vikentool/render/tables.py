@@ -102,10 +102,12 @@ def _hang(line: str) -> str:
 
 def narrowest(text: str) -> int:
     """The narrowest ``text`` can be set without splitting a word, a date or a number."""
-    return max(
-        (cells(_hang(line) + line[a:b]) for line in text.split("\n") for a, b in _words(line)),
-        default=0,
-    )
+    return max(_narrowest_line(line, _words(line)) for line in text.split("\n"))
+
+
+def _narrowest_line(line: str, words: Sequence[tuple[int, int]]) -> int:
+    """The widest of ``line``'s unbreakable parts, set after its hang."""
+    return len(_hang(line)) + max(_sizes(line, words))
 
 
 def line_breaks(
@@ -135,11 +137,13 @@ def line_breaks(
 
 def break_text(text: str, width: int) -> list[str]:
     """Plain ``text`` in lines of at most ``width`` (see ``line_breaks``)."""
-    lines: list[str] = []
-    for line in text.split("\n"):
-        cuts = line_breaks(line, width)
-        lines.extend((_hang(line) if n else "") + line[a:b] for n, (a, b) in enumerate(cuts))
-    return lines
+    return [piece for line in text.split("\n") for piece in _break_line(line, width)]
+
+
+def _break_line(line: str, width: int, words: Sequence[tuple[int, int]] | None = None) -> list[str]:
+    """One line of text cut as ``line_breaks`` says, the later pieces after its hang."""
+    cuts = line_breaks(line, width, words)
+    return [(_hang(line) if n else "") + line[a:b] for n, (a, b) in enumerate(cuts)]
 
 
 def wrapped(text: Text, width: int) -> Text:
@@ -187,13 +191,9 @@ def _measure(cell: Cell, wraps: bool) -> _Measured:
     words = [_words(line) for line in lines]
     shortest = max(
         [
-            *(
-                len(_hang(line)) + max(_sizes(line, spans))
-                for line, spans in zip(lines, words, strict=True)
-            ),
+            *(_narrowest_line(line, spans) for line, spans in zip(lines, words, strict=True)),
             *(cells(a) for a in cell.atoms),
-        ],
-        default=0,
+        ]
     )
     return _Measured(lines, words, shortest, widest)
 
@@ -358,11 +358,11 @@ def _broken(cell: _Measured, width: int) -> list[str]:
     """The cell's lines, each cut to ``width`` as ``break_text`` would."""
     if cell.words is None:
         return cell.lines
-    out: list[str] = []
-    for line, words in zip(cell.lines, cell.words, strict=True):
-        cuts = line_breaks(line, width, words)
-        out.extend((_hang(line) if n else "") + line[a:b] for n, (a, b) in enumerate(cuts))
-    return out
+    return [
+        piece
+        for line, words in zip(cell.lines, cell.words, strict=True)
+        for piece in _break_line(line, width, words)
+    ]
 
 
 def _fit(text: str, width: int) -> str:

@@ -144,9 +144,7 @@ def _replace(target: Path, real: Path, data: bytes, old: os.stat_result | None) 
         finally:
             os.close(handle)
         if old is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp_name, 0o666 & ~umask)
+            os.chmod(temp_name, new_file_mode())
         else:
             os.chmod(temp_name, stat.S_IMODE(old.st_mode))
         os.replace(temp_name, real)
@@ -156,6 +154,14 @@ def _replace(target: Path, real: Path, data: bytes, old: os.stat_result | None) 
             raise _failed(target, exc) from None
         raise
     _fsync_folder(folder)
+
+
+def new_file_mode(folder: bool = False) -> int:
+    """The mode a new file (or folder) gets here: as the shell would make it, under the
+    process's umask (mkstemp's own 0600 is for the temporary name only)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if folder else 0o666) & ~umask
 
 
 def _keep_owner(handle: int, old: os.stat_result) -> None:

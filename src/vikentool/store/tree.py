@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from vikentool.errors import OutputError, os_reason
 from vikentool.i18n import _
+from vikentool.store.output import new_file_mode
 
 # The file that marks a folder as one this tool wrote, so that publishing into a folder
 # that holds anything else (a home folder typed by mistake) is refused rather than replaced.
@@ -34,10 +35,8 @@ class TreeWriter:
         # have written some of them).
         self.count = 0
         self.size = 0
-        umask = os.umask(0)
-        os.umask(umask)
-        self._mode = 0o666 & ~umask
-        os.chmod(root, 0o777 & ~umask)
+        self._mode = new_file_mode()
+        os.chmod(root, new_file_mode(folder=True))
 
     def write(self, name: str, chunks: bytes | Iterable[str]) -> None:
         """One file: bytes, or text in pieces (written as UTF-8 as they come)."""

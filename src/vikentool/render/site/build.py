@@ -30,7 +30,7 @@ from vikentool import __version__
 from vikentool.domain.catalog import Catalog, Item, Move
 from vikentool.domain.kinds import ALL_KINDS, ItemKind, label
 from vikentool.domain.numbers import norwegian_number
-from vikentool.domain.records import Contact, Hearing, Network, Plan, Scheme, as_data
+from vikentool.domain.records import BARE_HOST, Contact, Hearing, Network, Plan, Scheme, as_data
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, current_language, ngettext, pgettext
 from vikentool.query.reports import (
@@ -76,7 +76,7 @@ KIND_FEEDS: tuple[tuple[str, str, tuple[ItemKind, ...]], ...] = (
 TIMELINE_ITEMS = 400
 TIMELINE_WIDTH = 100
 
-_BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+([/?#]\S*)?$")  # as model.schema accepts
+_BARE_HOST = re.compile(f"^{BARE_HOST}$")
 
 
 class SiteError(UsageError):
