@@ -52,6 +52,28 @@ def test_every_record_names_its_document_and_place(catalog: Catalog) -> None:
         assert source.location.strip(), record_id
 
 
+def test_every_dated_item_names_its_line(catalog: Catalog) -> None:
+    # viken extract's recall and precision are measured against these lines.
+    assert catalog.items
+    for i in catalog.items:
+        assert i.source.line is not None, f"{i.id}: no source line"
+
+
+def test_each_items_line_holds_its_words(catalog: Catalog) -> None:
+    """The words of each item's date stand on its source line or just around it; a heading
+    whose date governs a list stands above its items, at most six lines up in the deck."""
+    from vikentool.query.text import fold
+
+    for i in catalog.items:
+        document = catalog.document(i.source.document)
+        assert document is not None and document.file and i.source.line
+        lines = source_document(document.file)
+        start = max(0, i.source.line - 7)
+        around = fold(" ".join(" ".join(lines[start : i.source.line + 3]).split()))
+        words = fold(" ".join(i.date.as_written.split())).rstrip(".…")
+        assert words in around, (i.id, i.source.line, words)
+
+
 def test_inferred_years_are_flagged_and_written_years_are_not(catalog: Catalog) -> None:
     for i in catalog.items:
         written = i.date.as_written

@@ -25,6 +25,7 @@ class Source(NamedTuple):
 
     document: str
     location: str
+    line: int | None = None
     note: str | None = None
 
 

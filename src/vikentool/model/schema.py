@@ -99,6 +99,15 @@ class Source(Model):
         description="A document's id from documents.yaml (with no documents.yaml: any name)."
     )
     location: Text = Field(description="Slide heading or page section; 'Side 21' where given.")
+    line: int | None = Field(
+        None,
+        ge=1,
+        le=10_000_000,
+        description=(
+            "The line of the document's text where the fact stands: the line of its date's "
+            "words, or of its item when a heading's date governs a list (1-based)."
+        ),
+    )
     note: str | None = None
 
 
