@@ -13,6 +13,7 @@ import typer
 
 from vikentool.cli.app import command, note, state
 from vikentool.cli.digest import DigestFormat
+from vikentool.cli.extract import ExtractFormat
 from vikentool.cli.options import (
     AsOfOption,
     ExcelOption,
@@ -877,3 +878,78 @@ _MUNICIPALITIES_HELP = N_(
 )
 command("municipalities", help=_MUNICIPALITIES_HELP)(municipalities)
 command("kommuner", help=_MUNICIPALITIES_HELP, hidden=True)(municipalities)
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+@command(
+    help=N_(
+        "Read a plain-text document and propose every dated expression in it as a record in "
+        "the data files' own date forms, for a person to review: its line, its words, the "
+        "date, and a guessed title, kind and scheme. Nothing it recognises is left out: what "
+        "it cannot place is listed without a date."
+    )
+)
+def extract(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help=N_("A plain-text document (UTF-8, or Windows-1252); '-' reads standard input."),
+        ),
+    ],
+    document_date: Annotated[
+        str | None,
+        typer.Option(
+            "--document-date",
+            metavar="DAY",
+            help=N_(
+                "When the document was written: a day and month without a year is the next "
+                "such day from a month before it (default: the document's date in the data, "
+                "found by its file name, else today)."
+            ),
+        ),
+    ] = None,
+    source_id: Annotated[
+        str | None,
+        typer.Option(
+            "--source-id",
+            metavar="ID",
+            help=N_(
+                "The document's id for the draft's source (default: the id of the document "
+                "in the data with this file name, else the file name)."
+            ),
+        ),
+    ] = None,
+    fmt: Annotated[
+        ExtractFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=N_(
+                "table (for people), json (one object per candidate) or yaml (a draft "
+                "schemes.yaml with a deadlines list that viken validate accepts)."
+            ),
+            case_sensitive=False,
+        ),
+    ] = ExtractFormat.table,
+    score: Annotated[
+        bool,
+        typer.Option(
+            "--score",
+            help=N_(
+                "Instead of the candidates, their recall and precision against the records "
+                "in the data that cite this document by line."
+            ),
+        ),
+    ] = False,
+    output: OutputOption = None,
+) -> None:
+    from vikentool.cli.extract import ExtractRequest, run_extract
+
+    run_extract(
+        state(ctx).catalog(),
+        ExtractRequest(file, document_date, source_id, fmt, output, score),
+    )

@@ -25,9 +25,13 @@ UTF16 = "UTF-16"
 WINDOWS_1252 = "Windows-1252"
 
 
-def read_text_input(path: str, spreadsheet: bool = False) -> tuple[str, str, str]:
+def read_text_input(
+    path: str, spreadsheet: bool = False, document: bool = False
+) -> tuple[str, str, str]:
     """The text of ``path`` (``-``: stdin), the name to cite it by in error lines, and the
-    encoding it was read as; with ``spreadsheet``, also UTF-16 and Windows-1252."""
+    encoding it was read as; with ``spreadsheet``, also UTF-16 and Windows-1252. A
+    ``document`` (plain text to read, not a CSV) is read the same way and named so in the
+    messages."""
     if path == "-":
         source = "<stdin>"
         try:
@@ -45,7 +49,14 @@ def read_text_input(path: str, spreadsheet: bool = False) -> tuple[str, str, str
             with Path(path).open("rb") as stream:
                 data = stream.read(MAX_INPUT_BYTES + 1)
         except IsADirectoryError:
-            raise FileAccessError(f"{path}: " + _("is a directory, not a CSV file")) from None
+            raise FileAccessError(
+                f"{path}: "
+                + (
+                    _("is a directory, not a text file")
+                    if document
+                    else _("is a directory, not a CSV file")
+                )
+            ) from None
         except OSError as exc:
             raise FileAccessError(
                 f"{path}: " + _("cannot be read ({reason})").format(reason=os_reason(exc))
@@ -55,9 +66,11 @@ def read_text_input(path: str, spreadsheet: bool = False) -> tuple[str, str, str
         raise DataError(
             [
                 f"{source}: "
-                + _("more than {limit} MiB; a CSV of municipalities is far smaller").format(
-                    limit=MAX_INPUT_BYTES // 1_048_576
-                )
+                + (
+                    _("more than {limit} MiB; a document is far smaller")
+                    if document
+                    else _("more than {limit} MiB; a CSV of municipalities is far smaller")
+                ).format(limit=MAX_INPUT_BYTES // 1_048_576)
             ]
         )
     if spreadsheet and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -72,7 +85,11 @@ def read_text_input(path: str, spreadsheet: bool = False) -> tuple[str, str, str
         raise DataError(
             [
                 f"{source}:{line}: "
-                + _("holds NUL bytes (UTF-16 without a BOM?); save it as UTF-8 CSV")
+                + (
+                    _("holds NUL bytes (UTF-16 without a BOM?); save it as UTF-8 text")
+                    if document
+                    else _("holds NUL bytes (UTF-16 without a BOM?); save it as UTF-8 CSV")
+                )
             ]
         )
     try:
@@ -80,14 +97,22 @@ def read_text_input(path: str, spreadsheet: bool = False) -> tuple[str, str, str
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         if spreadsheet and _UTF8_LETTER.search(data):
-            mixed = _("UTF-8 in places and not at line {line}: save the file as UTF-8 CSV")
+            mixed = (
+                _("UTF-8 in places and not at line {line}: save the file as UTF-8 text")
+                if document
+                else _("UTF-8 in places and not at line {line}: save the file as UTF-8 CSV")
+            )
             raise DataError([f"{source}:{line}: " + mixed.format(line=line)]) from None
         if spreadsheet:
             try:
                 return data.decode("cp1252"), source, WINDOWS_1252
             except UnicodeDecodeError:
                 pass
-            message = _("neither UTF-8 nor Windows-1252 text; save the file as UTF-8 CSV")
+            message = (
+                _("neither UTF-8 nor Windows-1252 text; save the file as UTF-8 text")
+                if document
+                else _("neither UTF-8 nor Windows-1252 text; save the file as UTF-8 CSV")
+            )
         else:
             message = _("not UTF-8 text; save the file as UTF-8 CSV")
         raise DataError([f"{source}:{line}: {message}"]) from None
