@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -34,8 +35,10 @@ MAX_WRITTEN = 300
 MAX_TITLE = 120
 # How far around an expression its clause is looked for: a clause is shorter, and a
 # document of one endless line stays linear.
-_CLAUSE_REACH = 2000
+_CLAUSE_REACH = 2 * MAX_WRITTEN
 _AFTER_EVERY_LINE = 1 << 62
+# A short name before a date is a few words; no more is looked at.
+_NAME_REACH = 80
 
 # --- segments ---------------------------------------------------------------------------------
 
@@ -512,7 +515,7 @@ def _clause_in(text: str, start: int, end: int, clauses: Sequence[int]) -> str:
         if boundary.start() >= start:
             break
         sentence_start = boundary.end()
-    stops = [b.start() for b in _SENTENCE_END.finditer(text, end)][:1]
+    stops = [b.start() for b in itertools.islice(_SENTENCE_END.finditer(text, end), 1)]
     stops += [c - 1 for c in clauses if c > end]
     stop = min(stops, default=len(text))
     sentence = text[sentence_start:stop]
@@ -671,7 +674,8 @@ def extract(text: str, document_date: date, schemes: Sequence[SchemeName] = ()) 
 
 
 def _inside_brackets(text: str, offset: int) -> bool:
-    return text[:offset].count("(") > text[:offset].count(")")
+    before = text[max(0, offset - _CLAUSE_REACH) : offset]
+    return before.count("(") > before.count(")")
 
 
 def _candidate(
@@ -740,7 +744,8 @@ def _name(
     the bullet it stands under; the parent's name when it has none of its own."""
     own = subject_of(segment)
     if own is None and expression is not None and not under_heading:
-        before = _PARENTHESES.sub("", segment.text[: expression.start]).strip(" –-:,")
+        near = segment.text[max(0, expression.start - _NAME_REACH) : expression.start]
+        before = _PARENTHESES.sub("", near).strip(" –-:,")
         if before and before[0].isupper() and len(before.split()) <= 3 and not kind_of(before):
             own = before
     parent_name = None
