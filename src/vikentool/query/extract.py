@@ -261,7 +261,7 @@ def _week_year(week: int, reference: date) -> int:
 
 def _read(name: str, groups: Sequence[str | None], reference: date) -> tuple[dict[str, Any], bool]:
     """The date-file form of one match of the form ``name``; True if the year is inferred."""
-    g = [x for x in groups]
+    g = list(groups)
     if name == "unknown":
         return {"unknown": True}, False
     if name == "rolling":
@@ -283,8 +283,6 @@ def _read(name: str, groups: Sequence[str | None], reference: date) -> tuple[dic
         start = _iso_week(year, first)[0]
         end_year = year if last >= first else year + 1
         end = _iso_week(end_year, last)[1]
-        if start == end - timedelta(days=_WEEK_DAYS - 1) and first == last:
-            pass
         return {"from": start.isoformat(), "to": end.isoformat()}, g[2] is None
     if name == "day_span":
         first, last, month = int(g[0] or 0), int(g[1] or 0), _month(g[2] or "")
