@@ -36,15 +36,13 @@ class ExtractRequest(NamedTuple):
     score: bool = False
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
 def run_extract(catalog: Catalog, asked: ExtractRequest) -> None:
+    from vikentool.domain.records import SLUG
     from vikentool.query.extract import extract, scheme_names
     from vikentool.render.emit import emit_bytes, emit_text, to_json
     from vikentool.store.textin import UTF8, read_text_input
 
-    if asked.source_id is not None and not _SLUG.match(asked.source_id):
+    if asked.source_id is not None and not re.fullmatch(SLUG, asked.source_id):
         raise UsageError(
             _("--source-id {value}: an id is lower-case a-z, 0-9 and '-'").format(
                 value=repr(asked.source_id)
@@ -93,16 +91,13 @@ def _known_document(catalog: Catalog, asked: ExtractRequest) -> Document | None:
 
 
 def _document_day(document: Document | None) -> dt.date | None:
-    if document is None or not document.date.is_exact_day:
-        return None
-    return document.date.ranges[0][0]
+    return document.date.earliest if document and document.date.is_exact_day else None
 
 
 def _slug_of(path: str) -> str:
-    from vikentool.query.text import fold
+    from vikentool.query.text import slug
 
-    stem = "stdin" if path == "-" else Path(path).stem
-    return re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-") or "document"
+    return slug("stdin" if path == "-" else Path(path).stem) or "document"
 
 
 def _print_score(

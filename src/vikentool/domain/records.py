@@ -17,6 +17,9 @@ from vikentool.domain.dates import DateSpec
 # names, then a path, query or fragment. The data may hold one (``model.schema``); the web
 # site links it with https (``render.site``).
 BARE_HOST = r"[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?"
+# A record's id: lower-case a-z and 0-9, words joined by single '-'. The schema checks the
+# data's ids with it, and ``viken extract`` the ids a user gives.
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
 class Source(NamedTuple):

@@ -29,9 +29,9 @@ from vikentool.domain.dates import (
     resolve_form,
 )
 from vikentool.domain.kinds import ItemKind
-from vikentool.domain.records import BARE_HOST
+from vikentool.domain.records import BARE_HOST, SLUG
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(f"^{SLUG}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

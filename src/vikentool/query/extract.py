@@ -11,15 +11,14 @@ recognises is dropped: what it cannot place becomes ``unknown`` with its words.
 from __future__ import annotations
 
 import bisect
-import calendar
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from vikentool.domain.dates import DateSpec
+from vikentool.domain.dates import DateSpec, month_range
 from vikentool.domain.kinds import ItemKind
 from vikentool.errors import UsageError
 from vikentool.query.inputs import MONTHS, parse_cli_date
@@ -83,6 +82,10 @@ class Segment(NamedTuple):
     @property
     def line(self) -> int:
         return self.offsets[0][1]
+
+    @property
+    def first_clause(self) -> str:
+        return self.text[: self.clauses[0]] if self.clauses else self.text
 
     def line_at(self, offset: int) -> int:
         place = bisect.bisect_right(self.offsets, (offset, _AFTER_EVERY_LINE)) - 1
@@ -177,7 +180,7 @@ _FORMS: list[tuple[str, str]] = [
     ),
     (
         "month",
-        rf"(?:(?:i|fra|til|innen|før|etter|medio|siden) )({_M}){_ISH}{_YEAR}"
+        rf"(?:(?:i|fra|til|innen|før|etter|siden) )({_M}){_ISH}{_YEAR}"
         rf"|({_M}){_ISH} (\d{{4}})(?![\d:/])",
     ),
     (
@@ -206,6 +209,7 @@ _HEDGES = re.compile(
 # A segment that states a consequence of the one before shares its hedges.
 _CONSEQUENCE = re.compile(r"^(?:det|dette) (?:betyr|innebærer|vil si)\b", re.IGNORECASE)
 _WEEK_DAYS = 7
+_UNDATED = DateSpec.from_written({"unknown": True, "as_written": "?"})
 
 
 class Found(NamedTuple):
@@ -213,7 +217,7 @@ class Found(NamedTuple):
 
     start: int
     end: int
-    written: dict[str, Any]  # the data file's form keys, without as_written
+    spec: DateSpec  # its form and days; the candidate gives it its words and flags
     markers: tuple[str, ...]  # the words that make it tentative
     year_from: date | None  # the day a missing year was counted from
     problem: str | None = None  # why it could not be placed (then it is unknown)
@@ -223,25 +227,25 @@ def _month(word: str) -> int:
     return MONTHS[word.lower().rstrip(".")]
 
 
-def _infer(first_possible: date, reference: date) -> bool:
-    return first_possible >= reference - GRACE
-
-
-def _day_year(day: int, month: int, reference: date) -> int:
+def _year_of(last_day: Callable[[int], date], reference: date) -> int:
+    """The year a date written without one falls in: the first, from the year before the
+    reference's, whose last possible day (``last_day(year)``) is no more than ``GRACE``
+    before the reference. ``ValueError`` if no such year has the date (29 February)."""
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
-            if _infer(date(year, month, day), reference):
+            if last_day(year) >= reference - GRACE:
                 return year
         except ValueError:
             continue
-    raise ValueError(f"no {day}.{month}. near {reference}")
+    raise ValueError(f"no such date near {reference}")
+
+
+def _day_year(day: int, month: int, reference: date) -> int:
+    return _year_of(lambda year: date(year, month, day), reference)
 
 
 def _month_year(month: int, reference: date) -> int:
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        if _infer(date(year, month, calendar.monthrange(year, month)[1]), reference):
-            return year
-    return reference.year + 1
+    return _year_of(lambda year: month_range(year, month)[1], reference)
 
 
 def _iso_week(year: int, week: int) -> tuple[date, date]:
@@ -250,13 +254,7 @@ def _iso_week(year: int, week: int) -> tuple[date, date]:
 
 
 def _week_year(week: int, reference: date) -> int:
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        try:
-            if _infer(_iso_week(year, week)[1], reference):
-                return year
-        except ValueError:
-            continue
-    raise ValueError(f"no week {week} near {reference}")
+    return _year_of(lambda year: _iso_week(year, week)[1], reference)
 
 
 def _read(name: str, groups: Sequence[str | None], reference: date) -> tuple[dict[str, Any], bool]:
@@ -271,8 +269,7 @@ def _read(name: str, groups: Sequence[str | None], reference: date) -> tuple[dic
             return {"day": f"{int(g[2]):04d}-12-31"}, False
         month = _month(g[0] or "")
         year = int(g[1]) if g[1] else _month_year(month, reference)
-        last = calendar.monthrange(year, month)[1]
-        return {"day": f"{year:04d}-{month:02d}-{last:02d}"}, g[1] is None
+        return {"day": month_range(year, month)[1].isoformat()}, g[1] is None
     if name == "part_of":
         month = _month(g[1] or "")
         year = int(g[2]) if g[2] else _month_year(month, reference)
@@ -347,19 +344,19 @@ def _read(name: str, groups: Sequence[str | None], reference: date) -> tuple[dic
     return {"year": int(g[0] or 0)}, False
 
 
-_GROUPS: dict[str, tuple[int, int]] = {}
-
-
-def _group_span() -> None:
-    """Which of the scanner's numbered groups belong to each form."""
+def _group_spans() -> dict[str, tuple[int, int]]:
+    """Which of the scanner's numbered groups belong to each form: each form's own named
+    group, then the groups inside it."""
+    spans: dict[str, tuple[int, int]] = {}
     index = 1
     for name, pattern in _FORMS:
-        own = re.compile(pattern).groups
-        _GROUPS[name] = (index + 1, index + 1 + own)
-        index += 1 + own
+        inside = re.compile(pattern).groups
+        spans[name] = (index + 1, index + 1 + inside)
+        index += 1 + inside
+    return spans
 
 
-_group_span()
+_GROUPS = _group_spans()
 
 
 def expressions(text: str, reference: date) -> list[Found]:
@@ -378,11 +375,11 @@ def expressions(text: str, reference: date) -> list[Found]:
         problem = None
         try:
             written, inferred = _read(name, groups, reference)
-            DateSpec.from_written({**written, "as_written": lowered})
+            spec = DateSpec.from_written({**written, "as_written": lowered})
         except (ValueError, UsageError):
             # Words that say a date the calendar or the data cannot hold ("31. februar",
             # "1. mars 2300"): listed with their words, undated, for the reviewer.
-            written, inferred = {"unknown": True}, False
+            spec, inferred = _UNDATED, False
             problem = "not a day the data can hold"
         if "-ish" in lowered:
             markers.append("-ish")
@@ -390,12 +387,12 @@ def expressions(text: str, reference: date) -> list[Found]:
             markers.append("evt.")
         if name == "part_of" and groups[0]:
             markers.append(groups[0].lower())
-        if name == "month" and lowered.startswith(("innen", "før", "etter", "siden", "medio")):
+        if name == "month" and lowered.startswith(("innen", "før", "etter", "siden")):
             markers.append(lowered.split()[0])
-        if "day" in written and (time := _TIME.match(text, end)):
+        if spec.is_exact_day and (time := _TIME.match(text, end)):
             h1, m1, h2, m2 = (int(x) for x in time.groups())
             if h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60 and (h1, m1) < (h2, m2):
-                written["time"] = f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}"
+                spec = spec._replace(time=f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}")
                 end = time.end()
         if question := _QUESTION.match(text, end):
             markers.append("?")
@@ -407,7 +404,7 @@ def expressions(text: str, reference: date) -> list[Found]:
             Found(
                 match.start(),
                 end,
-                written,
+                spec,
                 tuple(markers),
                 reference if inferred else None,
                 problem,
@@ -459,7 +456,7 @@ _TITLE_PREFIX: dict[ItemKind, str] = {
     "announcement": "Utlysning",
     "session": "Samling",
 }
-_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_PARENTHESES = re.compile(r"\s*\(([^()]*)\)")
 _SEPARATOR = re.compile(r"\s[-–‒—]\s|:\s|:$|\s\(")
 # A sentence ends at a full stop, or at a bracket, before a capital.
 _SENTENCE_END = re.compile(r"(?<=[.!?…)])\s+(?=[A-ZÆØÅ«\"])")
@@ -483,8 +480,7 @@ def _kind_in(text: str) -> ItemKind | None:
 def subject_of(segment: Segment) -> str | None:
     """What a segment names before its first separator ("Klyngesatsing i Viken (8 mill) –
     10.-15.mai ?" names "Klyngesatsing i Viken"); None if it starts with no name."""
-    text = segment.text[: segment.clauses[0]] if segment.clauses else segment.text
-    head = _SEPARATOR.split(text, maxsplit=1)[0]
+    head = _SEPARATOR.split(segment.first_clause, maxsplit=1)[0]
     head = _PARENTHESES.sub("", head).strip(" .,;:–-")
     if not head or not head[0].isupper() or _SCAN.search(head):
         return None
@@ -505,7 +501,7 @@ def _clause(text: str, start: int, end: int, clauses: Sequence[int] = ()) -> str
 
 
 def _clause_in(text: str, start: int, end: int, clauses: Sequence[int]) -> str:
-    for bracket in re.finditer(r"\(([^()]*)\)", text):
+    for bracket in _PARENTHESES.finditer(text):
         if bracket.start() < start and end <= bracket.end():
             return bracket[1].strip()
     sentence_start = max((c for c in clauses if c <= start), default=0)
@@ -689,27 +685,25 @@ def _candidate(
     it, or none (an undated event, or an item under an undated deadline heading)."""
     stands_in = heading if heading is not None else segment
     if expression is None:
-        written: dict[str, Any] = {"unknown": True}
+        spec = _UNDATED
         # An undated item's own words; the heading that makes it a candidate is context.
-        words = segment.text[: segment.clauses[0]] if segment.clauses else segment.text
+        words = segment.first_clause
         markers: tuple[str, ...] = ()
         year_from = problem = None
         phrase = ""
     else:
-        written = dict(expression.written)
+        spec = expression.spec
         words = _clause(stands_in.text, expression.start, expression.end, stands_in.clauses)
         markers = expression.markers
         year_from, problem = expression.year_from, expression.problem
         phrase = stands_in.text[expression.start : expression.end].strip()
     because = tuple(dict.fromkeys((*markers, *hedges)))
-    dated = not written.keys() <= {"unknown", "rolling"}
-    if because and dated:
-        written["tentative"] = True
-    if year_from is not None and dated:
-        written["year_inferred"] = True
     words = words[:MAX_WRITTEN] or phrase or segment.text[:MAX_WRITTEN]
-    written["as_written"] = words
-    spec = DateSpec.from_written(written)
+    spec = spec._replace(
+        as_written=words,
+        tentative=bool(because) and spec.is_dated,
+        year_inferred=year_from is not None and spec.is_dated,
+    )
     texts = (words, segment.text, *(s.text for s in (heading, parent) if s is not None))
     kind = kind_of(*texts) or "milestone"
     name = _name(segment, expression, heading is not None, parent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Collection, Iterable
 
@@ -17,6 +18,12 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slug(text: str) -> str:
+    """``text`` as an id's words: folded, each run of other characters one '-' ("Næring og
+    innovasjon (24 mill)" is ``naering-og-innovasjon-24-mill``); empty if nothing is left."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def text_matches(query: str, *fields: str | None) -> bool:

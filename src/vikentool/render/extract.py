@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from vikentool.domain.kinds import label
 from vikentool.i18n import _
-from vikentool.query.text import fold
+from vikentool.query.text import slug
 from vikentool.render.tables import Cell, print_listing, styled, when_cell
 from vikentool.render.terminal import clean
 
@@ -79,8 +79,7 @@ def _comment(text: str) -> str:
 
 
 def _slug(text: str, limit: int = 60) -> str:
-    words = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return words[:limit].rstrip("-") or "punkt"
+    return slug(text)[:limit].rstrip("-") or "punkt"
 
 
 def draft_yaml(candidates: Sequence[Candidate], document: str, origin: str) -> str:
