@@ -278,6 +278,7 @@ def _imports_after(*args: str, env: dict[str, str]) -> set[str]:
         ("plans", "-f", "json"),
         ("sessions", "-f", "json"),
         ("show", "bio", "-f", "json"),
+        ("deadlines", "--as-of", "2021-03-01", "--lead", "5", "-f", "json"),
     ],
 )
 def test_every_command_starts_from_the_cached_domain(tmp_path: Path, args: tuple[str, ...]) -> None:
@@ -288,6 +289,12 @@ def test_every_command_starts_from_the_cached_domain(tmp_path: Path, args: tuple
     assert "vikentool.cli" in loaded
     for heavy in ("icalendar", "holidays", "pydantic", "yaml", "rich"):
         assert heavy not in loaded, (args, heavy)
+
+
+def test_no_run_imports_the_holidays_package(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "VIKEN_CACHE": "0"}
+    for args in (("validate",), ("deadlines", "--as-of", "2021-03-01", "--lead", "5")):
+        assert "holidays" not in _imports_after(*args, env=env), args
 
 
 @pytest.mark.parametrize("args", [("export-ics",), ("timeline", "--width", "100")])

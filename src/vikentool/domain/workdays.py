@@ -12,15 +12,55 @@ WEEKDAYS_NO = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "s
 _HOYTIDSDAGER = {(5, 1), (5, 17)}
 
 
-@lru_cache(maxsize=64)
-def _holidays_for(year: int) -> dict[date, str]:
-    import holidays
+# Norway's public holidays by the rule that sets each (helligdagsloven; 1 and 17 May from
+# 1947): days after Easter Sunday, or a fixed day. Computed here because the ``holidays``
+# package can only answer for Norway after importing every country it knows, which was the
+# largest part of a first run; the tests hold this table to the package for every year the
+# package covers. Two holidays on one day are named as the package names them: both, in
+# alphabetical order, joined by "; ".
+_AFTER_EASTER = (
+    (-3, "Skjærtorsdag"),
+    (-2, "Langfredag"),
+    (0, "Første påskedag"),
+    (1, "Andre påskedag"),
+)
+_FROM_1947 = (((5, 1), "Arbeidernes dag"), ((5, 17), "Grunnlovsdag"))
+_WHITSUN = ((39, "Kristi himmelfartsdag"), (49, "Første pinsedag"), (50, "Andre pinsedag"))
+_CHRISTMAS = (((12, 25), "Første juledag"), ((12, 26), "Andre juledag"))
 
-    return dict(holidays.country_holidays("NO", years=[year], language="no").items())
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday_shift) // 451
+    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@lru_cache(maxsize=64)
+def holidays_of(year: int) -> dict[date, str]:
+    """Norway's public holidays in ``year``, by day, with their Norwegian names."""
+    easter = easter_sunday(year)
+    named: list[tuple[date, str]] = [(date(year, 1, 1), "Første nyttårsdag")]
+    named += [(easter + timedelta(days=n), name) for n, name in _AFTER_EASTER]
+    if year >= 1947:
+        named += [(date(year, m, d), name) for (m, d), name in _FROM_1947]
+    named += [(easter + timedelta(days=n), name) for n, name in _WHITSUN]
+    named += [(date(year, m, d), name) for (m, d), name in _CHRISTMAS]
+    names: dict[date, list[str]] = {}
+    for day, name in named:
+        names.setdefault(day, []).append(name)
+    return {day: "; ".join(sorted(found)) for day, found in names.items()}
 
 
 def holiday_name(day: date) -> str | None:
-    return _holidays_for(day.year).get(day)
+    return holidays_of(day.year).get(day)
 
 
 def is_working_day(day: date) -> bool:

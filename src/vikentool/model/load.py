@@ -2,8 +2,8 @@
 
 The cache key covers everything the catalog depends on: the data files' bytes and where they
 are, every source file of this package, and the libraries whose answers it holds (PyYAML
-reads the files, pydantic checks them, holidays gives the warnings). The files are read and
-hashed on every run; only parsing and validation are skipped.
+reads the files, pydantic checks them). The files are read and hashed on every run; only
+parsing and validation are skipped.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 FORMAT = 1
-LIBRARIES = ("yaml", "pydantic", "pydantic_core", "holidays")
+LIBRARIES = ("yaml", "pydantic", "pydantic_core")
 
 
 def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
