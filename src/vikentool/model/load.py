@@ -8,6 +8,7 @@ parsing and validation are skipped.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -34,6 +35,20 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     Raises ``DataError`` listing every problem, one ``FILE:LINE:COL: path: message`` per line.
     ``VIKEN_CACHE=0`` turns the cache off.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(data_dir)
+    finally:
+        # Loading builds objects by the million and no cycles worth finding: collected at any
+        # pace, the collector would scan them all again and again. Frozen once loaded, the
+        # catalog is never scanned by a later collection either.
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _load(data_dir: str | os.PathLike[str] | None) -> Catalog:
     location = resolve_data_dir(data_dir)
     contents = read_files(location)
     key = content_key(location, contents)
