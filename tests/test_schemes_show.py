@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Invoke
-from vikentool.render.terminal import console
+from vikentool.render.screen import console
+from vikentool.render.styled import Text
 
 AS_OF = "2021-02-26"
 
@@ -158,7 +159,7 @@ def test_console_colour_only_on_a_terminal_and_never_with_no_color(
 
     def render(stream: io.StringIO) -> str:
         out = console(stream, width=80)
-        out.print("[x]", style="bold red")
+        out.print(Text("[x]", style="bold red"))
         return stream.getvalue()
 
     monkeypatch.delenv("NO_COLOR", raising=False)

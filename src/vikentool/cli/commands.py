@@ -134,8 +134,8 @@ def deadlines(
     listing = deadline_listing(catalog, item_filter, as_of, lead_days, include_undated)
 
     def table(stream: TextIO) -> None:
+        from vikentool.render.screen import console
         from vikentool.render.tables import deadlines_table
-        from vikentool.render.terminal import console
 
         out = console(stream)
         if not listing.rows:
@@ -479,8 +479,8 @@ def changes(
     rows = [c.row for c in found]
 
     def table(stream: TextIO) -> None:
+        from vikentool.render.screen import console
         from vikentool.render.tables import changes_table
-        from vikentool.render.terminal import console
 
         if not found:
             console(stream).print(nothing)
@@ -519,8 +519,8 @@ def plans(
     rows = [row for row, _ in report]
 
     def table(stream: TextIO) -> None:
+        from vikentool.render.screen import console
         from vikentool.render.tables import plans_table
-        from vikentool.render.terminal import console
 
         if not rows:
             console(stream).print(no_plans_text(search))
@@ -548,8 +548,8 @@ def sessions(
     rows = session_rows(state(ctx).catalog())
 
     def table(stream: TextIO) -> None:
+        from vikentool.render.screen import console
         from vikentool.render.tables import sessions_table
-        from vikentool.render.terminal import console
 
         sessions_table(console(stream), rows)
 
@@ -601,7 +601,7 @@ def timeline(
     from vikentool.domain.kinds import ALL_KINDS
     from vikentool.query.window import Window, no_items_text, select
     from vikentool.render.emit import emit_text, output_file
-    from vikentool.render.terminal import console
+    from vikentool.render.screen import console
     from vikentool.render.timeline import picture, render
 
     as_of, item_filter = filters.query(ALL_KINDS)
@@ -617,7 +617,7 @@ def timeline(
         out = console(stream, width=chosen_width)
         drawn_width = out.width
         for line in render(items, start, end, out.width, as_of):
-            out.print(line, overflow="crop", no_wrap=True)
+            out.print_rich(line)
         if not items:
             out.print(no_items_text(shown))
 
@@ -704,8 +704,8 @@ def schemes(
     rows = [row for row, _ in report]
 
     def table(stream: TextIO) -> None:
+        from vikentool.render.screen import console
         from vikentool.render.tables import schemes_table
-        from vikentool.render.terminal import console
 
         out = console(stream)
         if not rows:
@@ -750,8 +750,8 @@ def show(
     document = describe(catalog, record_id)
 
     def table(stream: TextIO) -> None:
+        from vikentool.render.screen import console
         from vikentool.render.tables import record_view
-        from vikentool.render.terminal import console
 
         record_view(console(stream), document, dated_items_of(catalog, document["id"]))
 

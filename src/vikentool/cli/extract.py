@@ -75,7 +75,7 @@ def run_extract(catalog: Catalog, asked: ExtractRequest) -> None:
 
         def draw(stream: TextIO) -> None:
             from vikentool.render.extract import candidates_table
-            from vikentool.render.terminal import console
+            from vikentool.render.screen import console
 
             candidates_table(console(stream), candidates)
 

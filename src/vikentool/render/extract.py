@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from vikentool.domain.kinds import label
 from vikentool.i18n import _
 from vikentool.query.text import slug
-from vikentool.render.tables import Cell, print_listing, styled, when_cell
+from vikentool.render.styled import styled
+from vikentool.render.tables import Cell, print_listing, when_cell
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from vikentool.query.extract import Candidate
+    from vikentool.render.screen import Screen
 
 
 def context_words(candidate: Candidate) -> str:
@@ -38,7 +38,7 @@ def context_words(candidate: Candidate) -> str:
     return "; ".join(parts)
 
 
-def candidates_table(console: Console, candidates: Sequence[Candidate]) -> None:
+def candidates_table(console: Screen, candidates: Sequence[Candidate]) -> None:
     """One row per candidate: its line, its date in words, what it is, and why."""
     rows = []
     for candidate in candidates:

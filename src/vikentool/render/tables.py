@@ -1,15 +1,14 @@
-"""Every table for people: the listings in rich tables, the fee in plain aligned columns.
+"""Every table for people: the listings, and the fee in plain aligned columns.
 
-rich is imported inside the functions that draw with it: ``viken fee`` prints a small plain
-table and starts faster without it. A listing is drawn as a table only when every column
-can be wide enough for its longest word and every date fits on its line; otherwise each row
-becomes a block of lines, so that no word or date is ever split.
+The listings are built of ``render.styled.Text``; rich draws them only on a terminal, so
+a listing piped or written to a file starts and runs without it. A listing is drawn as a
+table only when every column can be wide enough for its longest word and every date fits on
+its line; otherwise each row becomes a block of lines, so that no word or date is ever
+split.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -22,11 +21,21 @@ from vikentool.domain.records import Plan, Scheme
 from vikentool.domain.workdays import is_hoytidsdag, warned_holiday
 from vikentool.i18n import _, ngettext, pgettext, weekday_name
 from vikentool.render.present import MARK, date_text, day_text, moved_text
+from vikentool.render.styled import (
+    Text,
+    break_line,
+    break_text,
+    cells,
+    narrowest,
+    narrowest_line,
+    styled,
+    word_spans,
+    wrapped,
+)
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.text import Text
+    from vikentool.render.screen import Screen
 
 
 class Cell(NamedTuple):
@@ -38,139 +47,6 @@ class Cell(NamedTuple):
 
 def _cell(text: Text | Cell) -> Cell:
     return text if isinstance(text, Cell) else Cell(text)
-
-
-# What must stay on one line wherever it appears, in a title or a wording: a date as the
-# documents write it ("26. mars", "10.-15.mai", "1. mars 2021", "April 12, 2021"), a time
-# ("kl 09.00 - 12.00") and a grouped number ("14 125", "kr 700 000").
-_MONTH = (
-    r"(?:januar|january|jan|februar|february|febr|feb|mars|march|mar|april|apr|mai|may"
-    r"|juni|june|jun|juli|july|jul|august|aug|september|sept|sep|oktober|october|okt|oct"
-    r"|november|nov|desember|december|des|dec)\.?(?!\w)"
-)
-_KEEP_TOGETHER = re.compile(
-    # The look-ahead lets the search skip, at once, letters none of the forms starts with.
-    r"(?=[\djfmasondk])(?:\b\d{1,2}\.?(?:\s?[-–]\s?\d{1,2}\.?)?\s?" + _MONTH + r"(?:\s\d{4}\b)?"
-    r"|\b" + _MONTH + r"\s\d{1,2}\b(?:,\s\d{4}\b)?"
-    r"|\bkl\.?\s\d{1,2}[.:]\d{2}(?:\s?[-–]\s?\d{1,2}[.:]\d{2})?"
-    r"|(?:\bkr\.?\s)?\b\d{1,3}(?:\s\d{3})+\b)",
-    re.IGNORECASE,
-)
-_HANG = "  "  # a list item's later lines start under its text, after "• "
-# Text made only of these takes one cell a character (Latin letters, punctuation, arrows, box
-# drawing, the warning sign): counted by its length, without a look at each character.
-_ONE_CELL_EACH = re.compile(
-    "[\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u25fc\u26a0]*"
-)
-_SPACE = re.compile(" ")
-_DIGIT = re.compile(r"\d")
-
-
-def cells(text: str) -> int:
-    """How many terminal cells ``text`` takes (East Asian wide letters take two): as rich
-    counts, without importing rich, which ``viken fee`` does not load."""
-    if _ONE_CELL_EACH.fullmatch(text):
-        return len(text)
-    import unicodedata
-
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _words(line: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of the parts of ``line`` a break may not go through: words, and dates,
-    times and grouped numbers whole. Cached: a long listing repeats its lines (a scheme's
-    name, a contact, "«i januar»") many times, each measured once and broken once."""
-    kept = (
-        [m.span() for m in _KEEP_TOGETHER.finditer(line) if " " in m.group()]
-        if _DIGIT.search(line)  # every form that is kept together holds a digit
-        else []
-    )
-    spaces = [m.start() for m in _SPACE.finditer(line)]
-    if kept:
-        inside = {i for a, b in kept for i in range(a + 1, b)}
-        spaces = [i for i in spaces if i not in inside]
-    return tuple(zip([0, *(i + 1 for i in spaces)], [*spaces, len(line)], strict=True))
-
-
-def _hang(line: str) -> str:
-    return _HANG if line.startswith("• ") else ""
-
-
-def narrowest(text: str) -> int:
-    """The narrowest ``text`` can be set without splitting a word, a date or a number."""
-    return max(_narrowest_line(line, _words(line)) for line in text.split("\n"))
-
-
-def _narrowest_line(line: str, words: Sequence[tuple[int, int]]) -> int:
-    """The widest of ``line``'s unbreakable parts, set after its hang."""
-    return len(_hang(line)) + max(_sizes(line, words))
-
-
-def line_breaks(
-    line: str, width: int, words: Sequence[tuple[int, int]] | None = None
-) -> list[tuple[int, int]]:
-    """Where ``line`` is cut to fit ``width``: (start, end) of each output line, at spaces
-    only, never inside a date, a time or a grouped number; a word longer than the line stays
-    whole. The later lines of a ``• `` item are set after ``_HANG``. ``words``: the line's
-    ``_words``, when they are known already."""
-    words = _words(line) if words is None else words
-    sizes = _sizes(line, words)
-    room = width
-    out: list[tuple[int, int]] = []
-    first, end = words[0]
-    taken = sizes[0]
-    for (start, stop), size in zip(words[1:], sizes[1:], strict=True):
-        if taken + 1 + size <= room:  # one cell for the space between
-            end = stop
-            taken += 1 + size
-            continue
-        out.append((first, end))
-        first, end, taken = start, stop, size
-        room = width - cells(_hang(line))
-    out.append((first, end))
-    return out
-
-
-def break_text(text: str, width: int) -> list[str]:
-    """Plain ``text`` in lines of at most ``width`` (see ``line_breaks``)."""
-    return [piece for line in text.split("\n") for piece in _break_line(line, width)]
-
-
-def _break_line(line: str, width: int, words: Sequence[tuple[int, int]] | None = None) -> list[str]:
-    """One line of text cut as ``line_breaks`` says, the later pieces after its hang."""
-    cuts = line_breaks(line, width, words)
-    return [(_hang(line) if n else "") + line[a:b] for n, (a, b) in enumerate(cuts)]
-
-
-def wrapped(text: Text, width: int) -> Text:
-    """``text`` broken into lines of at most ``width`` cells (see ``line_breaks``), its styles
-    kept; rich is told not to wrap it again."""
-    from rich.text import Text
-
-    out = Text()
-    offset = 0
-    for number, line in enumerate(text.plain.split("\n")):
-        if number:
-            out.append("\n")
-        piece = text[offset : offset + len(line)]
-        offset += len(line) + 1
-        for index, (start, end) in enumerate(line_breaks(line, width)):
-            if index:
-                out.append("\n" + _hang(line))
-            out.append_text(piece[start:end])
-    out.no_wrap, out.overflow = True, "ignore"
-    return out
-
-
-def _sizes(line: str, spans: Sequence[tuple[int, int]]) -> list[int]:
-    """The width in cells of each span of ``line``."""
-    if _ONE_CELL_EACH.fullmatch(line):
-        return [b - a for a, b in spans]
-    return [cells(line[a:b]) for a, b in spans]
 
 
 class _Measured(NamedTuple):
@@ -188,10 +64,10 @@ def _measure(cell: Cell, wraps: bool) -> _Measured:
     widest = max((cells(line) for line in lines), default=0)
     if not wraps:
         return _Measured(lines, None, widest, widest)
-    words = [_words(line) for line in lines]
+    words = [word_spans(line) for line in lines]
     shortest = max(
         [
-            *(_narrowest_line(line, spans) for line, spans in zip(lines, words, strict=True)),
+            *(narrowest_line(line, spans) for line, spans in zip(lines, words, strict=True)),
             *(cells(a) for a in cell.atoms),
         ]
     )
@@ -227,20 +103,8 @@ def _widths(
     return widths
 
 
-def print_wrapped(console: Console, text: Text, indent: int = 0) -> None:
-    """``text`` wrapped by ``wrapped``, indented; rich must not wrap or crop it again (a word
-    longer than the line, such as a long id, stays whole)."""
-    from rich.text import Text
-
-    lines = wrapped(text, console.width - indent)
-    if indent:
-        pad = Text(" " * indent)
-        lines = Text("\n").join(pad + line for line in lines.split("\n"))
-    console.print(lines, no_wrap=True, overflow="ignore", crop=False)
-
-
 def print_listing(
-    console: Console,
+    console: Screen,
     titles: Sequence[str],
     rows: Sequence[Sequence[Text | Cell]],
     ratios: Sequence[int],
@@ -251,12 +115,8 @@ def print_listing(
     """Rows as a table if it fits the console without splitting a word; else as blocks.
 
     ``ratios`` share out the width (0 = as wide as its content, never wrapped). A table is
-    plain when piped (no box, no colour) and lightly framed on a terminal.
+    plain when piped (no box, no colour, and no rich) and lightly framed on a terminal.
     """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
     grid = [[_cell(c) for c in row] for row in rows]
     measured = [
         [_measure(c, ratio > 0) for c, ratio in zip(row, ratios, strict=True)] for row in grid
@@ -266,20 +126,22 @@ def print_listing(
         _plain_listing(console, titles if header else None, measured, widths)
         return
     if widths is not None:
-        decorated = console.is_terminal
+        from rich import box
+        from rich.table import Table
+
         table = Table(
-            box=box.SIMPLE_HEAD if decorated else None,
+            box=box.SIMPLE_HEAD,
             show_edge=False,
             show_header=header,
             pad_edge=False,
-            header_style="bold" if decorated else "",
+            header_style="bold",
             padding=(0, 1),
         )
         for title, width in zip(titles, widths, strict=True):
             table.add_column(title, width=width, overflow="ignore", no_wrap=True)
         for row in grid:
-            table.add_row(*(wrapped(c.text, w) for c, w in zip(row, widths, strict=True)))
-        console.print(table)
+            table.add_row(*(wrapped(c.text, w).to_rich() for c, w in zip(row, widths, strict=True)))
+        console.rich.print(table)
         return
     # Too narrow for columns: each row a block. Its first cell, then the one-line cells on
     # the same line if they all fit (else on the next), then the longer cells, indented;
@@ -318,15 +180,15 @@ def print_listing(
         if index and (header or long or previous_was_long):
             console.print()
         previous_was_long = bool(long)
-        print_wrapped(console, head)
+        console.print(head)
         for indent, text in long:
             if indent == 4 and text.plain.endswith(":"):
                 indent = 2
-            print_wrapped(console, text, indent)
+            console.print(text, indent=indent)
 
 
 def _plain_listing(
-    console: Console,
+    console: Screen,
     titles: Sequence[str] | None,
     rows: Sequence[Sequence[_Measured]],
     widths: list[int],
@@ -361,7 +223,7 @@ def _broken(cell: _Measured, width: int) -> list[str]:
     return [
         piece
         for line, words in zip(cell.lines, cell.words, strict=True)
-        for piece in _break_line(line, width, words)
+        for piece in break_line(line, width, words)
     ]
 
 
@@ -412,7 +274,6 @@ def status_words(row: Mapping[str, Any]) -> str:
 
 
 def left_text(row: Mapping[str, Any]) -> Text:
-    from rich.text import Text
 
     status, days = row["status"], row["days_left"]
     if status == "passed":
@@ -479,35 +340,18 @@ def detail_text(
     return styled(pieces, style="bold")
 
 
-def styled(pieces: Sequence[tuple[str, str]], style: str = "") -> Text:
-    """One rich ``Text`` of ``(text, style)`` pieces, made at once: ``Text.append`` would
-    check each piece for control codes again (the text is ``clean`` already), which a
-    listing of many thousand rows feels."""
-    from rich.text import Span, Text
-
-    spans = []
-    start = 0
-    for text, piece_style in pieces:
-        end = start + len(text)
-        if piece_style and text:
-            spans.append(Span(start, end, piece_style))
-        start = end
-    return Text("".join(text for text, _style in pieces), style=style, spans=spans)
-
-
 def kind_word(kind: str) -> str:
     """An item kind's label; a value that is not an item kind as it is."""
     return label(kind) if kind in ALL_KINDS else kind
 
 
 def _kind_text(kind: str) -> Text:
-    from rich.text import Text
 
     return Text(label(kind))
 
 
 def deadlines_table(
-    console: Console,
+    console: Screen,
     rows: Sequence[Mapping[str, Any]],
     items: Sequence[Item],
     undated: Sequence[tuple[Mapping[str, Any], Item]],
@@ -516,7 +360,6 @@ def deadlines_table(
 ) -> None:
     """``items``: each row's item, to word its date and its changes (the rows hold ISO days
     for scripts); ``applicants``: each says who may apply (``--for``)."""
-    from rich.text import Text
 
     if rows:
         print_listing(
@@ -569,7 +412,7 @@ def applicant_lines(applicants: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def schemes_table(
-    console: Console,
+    console: Screen,
     rows: Sequence[tuple[Mapping[str, Any], Item | None]],
     schemes: Sequence[Scheme],
 ) -> None:
@@ -578,7 +421,6 @@ def schemes_table(
 
     applicants = {s.id: as_data(s.applicants) for s in schemes}
     """``rows``: each scheme's row and the deadline it names as next."""
-    from rich.text import Text
 
     lines = []
     for row, nxt in rows:
@@ -686,15 +528,14 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[Item]) -> None:
+def record_view(console: Screen, document: Mapping[str, Any], dates: Sequence[Item]) -> None:
     """``viken show`` for a person: the record's fields in words, then its dates (worded as
     the documents date them, with the wording beside), contacts and source."""
-    from rich.text import Text
 
     name = str(document.get("name") or document.get("title") or document.get("id"))
-    print_wrapped(console, Text(clean(name), style="bold"))
+    console.print(Text(clean(name), style="bold"))
     kind = record_type_word(document["type"])
-    print_wrapped(console, Text(f"{kind} · {document['id']}", style="dim"))
+    console.print(Text(f"{kind} · {document['id']}", style="dim"))
     rows = []
     for key, label_text in field_labels().items():
         value = document.get(key)
@@ -721,16 +562,16 @@ def record_view(console: Console, document: Mapping[str, Any], dates: Sequence[I
                 Text(f"«{clean(item.date.as_written)}»", style="italic"),
                 *(Text(clean(moved_text(move)), style="dim") for move in reversed(item.moves)),
             ):
-                print_wrapped(console, line, 2)
+                console.print(line, indent=2)
     contacts = document.get("contacts") if document["type"] != "contact" else None
     if contacts:
         console.print(Text("\n" + _("Contacts"), style="bold"))
         for contact in contacts:
             parts = [contact.get(k) for k in ("name", "role", "organisation", "email", "phone")]
-            print_wrapped(console, Text(clean(", ".join(p for p in parts if p))))
+            console.print(Text(clean(", ".join(p for p in parts if p))))
     citation = document.get("citation")
     if citation:
-        print_wrapped(console, Text("\n" + _("Source: {source}").format(source=clean(citation))))
+        console.print(Text("\n" + _("Source: {source}").format(source=clean(citation))))
 
 
 def plan_kind_word(kind: str) -> str:
@@ -751,12 +592,11 @@ STATUS_STYLES = {"done": "dim", "under way": "bold green", "planned": "cyan", "u
 
 
 def plans_table(
-    console: Console,
+    console: Screen,
     rows: Sequence[tuple[Mapping[str, Any], Sequence[Item]]],
     plans: Sequence[Plan],
 ) -> None:
     """``rows``: each plan's row and its dated steps; ``plans``: to name the related plans."""
-    from rich.text import Text
 
     titles = {p.id: p.title for p in plans}
     lines = []
@@ -788,11 +628,10 @@ def plans_table(
     legend = _(
         "→ followed by  ↔ related plan  ? uncertain date (a month, a year, alternatives, or hedged)"
     )
-    print_wrapped(console, Text(legend, style="dim"))
+    console.print(Text(legend, style="dim"))
 
 
-def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
-    from rich.text import Text
+def sessions_table(console: Screen, rows: Sequence[Mapping[str, Any]]) -> None:
 
     lines = []
     for row in rows:
@@ -820,18 +659,16 @@ def sessions_table(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
     if rows:
         first_row = rows[0]
         heading = f"{clean(first_row['network'])} ({clean(first_row['organiser'])})"
-        print_wrapped(console, Text("\n" + heading, style="bold"))
+        console.print(Text("\n" + heading, style="bold"))
         if first_row["contact"]:
-            print_wrapped(
-                console, Text(_("Contact: {contact}").format(contact=clean(first_row["contact"])))
-            )
+            console.print(Text(_("Contact: {contact}").format(contact=clean(first_row["contact"]))))
         if first_row["network_notes"]:
-            print_wrapped(console, Text(f"«{clean(first_row['network_notes'])}»", style="italic"))
+            console.print(Text(f"«{clean(first_row['network_notes'])}»", style="italic"))
         if first_row["fee_note"]:
             fee = _("Participation fee: see `viken fee`. {note}").format(
                 note=clean(first_row["fee_note"])
             )
-            print_wrapped(console, Text(fee))
+            console.print(Text(fee))
 
 
 # --- the fee: plain columns -----------------------------------------------------------------
@@ -928,12 +765,11 @@ CHANGE_STYLES = {"moved": "bold yellow", "reworded": "cyan", "added": "green", "
 
 
 def changes_table(
-    console: Console,
+    console: Screen,
     changes: Sequence[tuple[Mapping[str, Any], DateSpec | None, DateSpec | None]],
 ) -> None:
     """``viken changes``: each row with the dates it compares, worded as the documents date
     them, each with its own words beside."""
-    from rich.text import Text
 
     def when(spec: DateSpec | None) -> Cell:
         if spec is None:  # added or removed, or a record that has no date

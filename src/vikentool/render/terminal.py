@@ -1,16 +1,12 @@
-"""The terminal: a console that decorates only a terminal, text made safe to print on it, and
-an ASCII stand-in for the characters a terminal's encoding cannot show."""
+"""The terminal: its width, text made safe to print on it, and an ASCII stand-in for the
+characters a terminal's encoding cannot show."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import sys
-from typing import IO, TYPE_CHECKING, TextIO, cast
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from typing import TextIO
 
 # What a data file's text must never do where a person reads it: C0 and C1 control
 # characters (and DEL) other than newline and tab could move the cursor, clear the screen,
@@ -43,47 +39,6 @@ def is_terminal(stream: TextIO | None = None) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def console(stream: TextIO | None = None, width: int | None = None) -> Console:
-    """A rich console: colour only on a terminal and without ``NO_COLOR``; plain otherwise."""
-    from rich.console import Console
-
-    stream = stream or sys.stdout
-    terminal = is_terminal(stream)
-    no_color = "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""
-    if width is None:  # rich would read COLUMNS itself, whatever its value
-        width = text_width(stream)
-    return Console(
-        file=stream if terminal else cast(IO[str], _RstripLines(stream)),
-        width=width,
-        force_terminal=terminal,
-        no_color=no_color or not terminal,
-        color_system="auto" if terminal and not no_color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=False,
-    )
-
-
-class _RstripLines(io.TextIOBase):
-    """Drops the padding rich leaves at the end of lines, for output that is not a terminal."""
-
-    def __init__(self, target: TextIO) -> None:
-        self.target = target
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        """The target's: rich draws ASCII boxes and ellipses for an encoding that is not UTF."""
-        return getattr(self.target, "encoding", None) or "utf-8"
-
-    def write(self, text: str) -> int:
-        self.target.write("\n".join(line.rstrip() for line in text.split("\n")))
-        return len(text)
-
-    def flush(self) -> None:
-        self.target.flush()
 
 
 MIN_WIDTH = 40
