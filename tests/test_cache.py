@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -136,7 +137,7 @@ def test_a_planted_pickle_never_runs(viken: Invoke, fresh_cache: Path, tmp_path:
     [path] = cached_files(fresh_cache)
     marker = tmp_path / "pwned"
     payload = pickle.dumps(_Planted(marker))
-    key = path.name.removeprefix("catalog-").removesuffix(".bin")
+    key = path.name.split("-", 1)[1].removesuffix(".bin")
     digest = hashlib.sha256(payload).hexdigest().encode()
     for blob in (payload, cache.MAGIC + key.encode() + b"\n" + digest + b"\n" + payload):
         path.write_bytes(blob)
@@ -318,35 +319,40 @@ def _plant(path: Path, payload: bytes) -> None:
     """An entry with a consistent header: as if someone wrote it as this user."""
     import hashlib
 
-    key = path.name.removeprefix("catalog-").removesuffix(".bin")
+    key = path.name.split("-", 1)[1].removesuffix(".bin")
     digest = hashlib.sha256(payload).hexdigest()
     path.write_bytes(cache.MAGIC + key.encode() + b"\n" + digest.encode() + b"\n" + payload)
 
 
-def _wrong_shapes(good: dict[str, object]) -> list[object]:
-    """Entries that break what validation guarantees. (A well-formed catalog with fewer
-    records cannot be told from a real one without the secret nobody has: someone who can
-    write here as this user can change the data files too; SECURITY.md says so.)"""
+def _wrong_shapes(core: dict[str, object], deadlines: list[object]) -> list[tuple[object, object]]:
+    """Entries (the catalog's, its deadlines') that break what validation guarantees. (A
+    well-formed catalog with fewer records cannot be told from a real one without the secret
+    nobody has: someone who can write here as this user can change the data files too;
+    SECURITY.md says so.)"""
     import copy
 
-    def changed(edit: object) -> dict[str, object]:
-        data = copy.deepcopy(good)
+    def changed(edit: object) -> tuple[object, object]:
+        data = copy.deepcopy(core)
         edit(data)  # type: ignore[operator]
-        return data
+        return data, deadlines
+
+    def first_deadline(edit: object) -> tuple[object, object]:
+        data = copy.deepcopy(deadlines)
+        edit(data[0])  # type: ignore[operator]
+        return core, data
 
     return [
-        {},
-        [],
-        None,
-        {"location": 1},
-        changed(lambda d: d["deadlines"][0].pop("title")),
-        changed(lambda d: d["deadlines"][0].pop("date")),
-        changed(lambda d: d["deadlines"][0].update(kind="bogus")),
-        changed(lambda d: d["deadlines"][0].update(scheme="no-such-scheme")),
-        changed(lambda d: d["deadlines"][0].update(contacts=["nobody"])),
-        changed(lambda d: d["deadlines"][0]["date"].update(day="2021-13-45")),
-        changed(lambda d: d["deadlines"][0]["date"].update(tentative="no")),
-        changed(lambda d: d["deadlines"][0].update(as_written=1)),
+        *((shape, deadlines) for shape in ({}, [], None, {"location": 1})),
+        *((core, shape) for shape in ({}, [{}], None, [1])),
+        first_deadline(lambda d: d.pop("title")),
+        first_deadline(lambda d: d.pop("date")),
+        first_deadline(lambda d: d.update(kind="bogus")),
+        first_deadline(lambda d: d.update(scheme="no-such-scheme")),
+        first_deadline(lambda d: d.update(contacts=["nobody"])),
+        first_deadline(lambda d: d.update(id=deadlines[1]["id"])),  # type: ignore[index]
+        first_deadline(lambda d: d["date"].update(day="2021-13-45")),
+        first_deadline(lambda d: d["date"].update(tentative="no")),
+        first_deadline(lambda d: d.update(as_written=1)),
         changed(lambda d: d["schemes"][0].pop("name")),
         changed(lambda d: d["schemes"][0].update(name=7)),
         changed(lambda d: d["schemes"][0].update(extra="x")),
@@ -360,14 +366,45 @@ def test_a_consistent_entry_of_the_wrong_shape_is_refused(viken: Invoke, fresh_c
     commands = [("deadlines", "-f", "json"), ("show", "bio"), ("fee", "-p", "6200"), ("validate",)]
     expected = [viken(*c, env={"VIKEN_CACHE": "0"}) for c in commands]
     viken("fee", "-p", "1")
-    [path] = cached_files(fresh_cache)
-    good = json.loads(path.read_bytes().split(b"\n", 3)[3])
-    for wrong in _wrong_shapes(good):
-        _plant(path, json.dumps(wrong).encode())
+    [core_path] = cached_files(fresh_cache)
+    [deadlines_path] = sorted((fresh_cache / "vikentool").glob("deadlines-*.bin"))
+
+    def payload(path: Path) -> Any:
+        return json.loads(path.read_bytes().split(b"\n", 3)[3])
+
+    good_core, good_deadlines = payload(core_path), payload(deadlines_path)
+    assert "deadlines" not in good_core and len(good_deadlines) > 1
+    for number, (core, deadlines) in enumerate(_wrong_shapes(good_core, good_deadlines)):
+        _plant(core_path, json.dumps(core).encode())
+        _plant(deadlines_path, json.dumps(deadlines).encode())
         for command, want in zip(commands, expected, strict=True):
             got = viken(*command)
             assert (got.exit_code, got.stdout, got.stderr) == (
                 want.exit_code,
                 want.stdout,
                 want.stderr,
-            ), (wrong if not isinstance(wrong, dict) else "a changed catalog", command)
+            ), (number, command)
+
+
+def test_a_command_without_scheme_deadlines_never_reads_them(
+    viken: Invoke, fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commands = [("plans", "-f", "json"), ("sessions", "-f", "json"), ("fee", "-p", "6200")]
+    expected = [viken(*c).stdout for c in commands]  # fills the cache
+    [deadlines] = sorted((fresh_cache / "vikentool").glob("deadlines-*.bin"))
+    deadlines.unlink()
+    calls: list[object] = []
+    real = validate.validate_contents
+
+    def counting(*given: object) -> object:
+        calls.append(given)
+        return real(*given)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "validate_contents", counting)
+    assert [viken(*c).stdout for c in commands] == expected
+    assert calls == []
+    # A command that shows them finds the entry gone and validates afresh.
+    want = viken("deadlines", "-f", "json", env={"VIKEN_CACHE": "0"}).stdout
+    calls.clear()
+    assert viken("deadlines", "-f", "json").stdout == want
+    assert len(calls) == 1

@@ -8,7 +8,7 @@ these; none joins two shapes of an item by id.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -96,7 +96,7 @@ class Catalog:
         location: str,
         contacts: tuple[Contact, ...] = (),
         schemes: tuple[Scheme, ...] = (),
-        deadlines: tuple[Deadline, ...] = (),
+        deadlines: tuple[Deadline, ...] | Callable[[], tuple[Deadline, ...]] = (),
         plans: tuple[Plan, ...] = (),
         hearings: tuple[Hearing, ...] = (),
         networks: tuple[Network, ...] = (),
@@ -110,7 +110,9 @@ class Catalog:
         self.documents = documents
         self.contacts = contacts
         self.schemes = schemes
-        self.deadlines = deadlines
+        # The deadlines may come later, from a loader: they are most of a large catalog, and
+        # a command that shows no scheme deadline (plans, sessions, the fee) never asks.
+        self._deadlines = deadlines
         self.plans = plans
         self.hearings = hearings
         self.networks = networks
@@ -122,14 +124,38 @@ class Catalog:
         # (they need the holiday tables, which are slow to load).
         self.holiday_warnings: Mapping[dt.date, str] = holiday_warnings or {}
 
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        if callable(self._deadlines):
+            self._deadlines = self._deadlines()
+        return self._deadlines
+
+    @staticmethod
+    def with_deadlines(
+        other: Catalog, deadlines: tuple[Deadline, ...] | Callable[[], tuple[Deadline, ...]]
+    ) -> Catalog:
+        """``other``'s records with these deadlines (or the loader that reads them)."""
+        return Catalog(
+            other.location,
+            contacts=other.contacts,
+            schemes=other.schemes,
+            deadlines=deadlines,
+            plans=other.plans,
+            hearings=other.hearings,
+            networks=other.networks,
+            holiday_warnings=other.holiday_warnings,
+            documents=other.documents,
+            counties=other.counties,
+            municipalities=other.municipalities,
+            populations=other.populations,
+        )
+
     def __repr__(self) -> str:
         return f"Catalog({self.location!r}, {len(self.schemes)} schemes, {len(self.items)} items)"
 
     # -- lookups ------------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:
-        found = self._by_id[contact_id]
-        assert isinstance(found, Contact)
-        return found
+        return self._contacts_by_id[contact_id]
 
     def scheme(self, scheme_id: str) -> Scheme | None:
         return self._schemes.get(scheme_id)
@@ -155,6 +181,10 @@ class Catalog:
     @cached_property
     def _documents(self) -> dict[str, Document]:
         return {d.id: d for d in self.documents}
+
+    @cached_property
+    def _contacts_by_id(self) -> dict[str, Contact]:
+        return {c.id: c for c in self.contacts}
 
     @cached_property
     def _schemes(self) -> dict[str, Scheme]:
@@ -193,25 +223,31 @@ class Catalog:
     @cached_property
     def items(self) -> tuple[Item, ...]:
         """Every dated fact in the catalog, sorted by earliest possible day, then title."""
-        return tuple(sorted(self._build_items(), key=lambda item: item.sort_key))
+        return self._sorted([*self._deadline_items, *self._other_items])
+
+    @staticmethod
+    def _sorted(items: list[Item]) -> tuple[Item, ...]:
+        return tuple(sorted(items, key=lambda item: item.sort_key))
 
     def item(self, item_id: str) -> Item | None:
-        return self._item_groups[0].get(item_id)
+        return self._groups(False)[0].get(item_id) or self._groups(True)[0].get(item_id)
 
     def items_of(self, parent_id: str) -> list[Item]:
         """The dated facts that belong to a scheme, plan, hearing or network, in date order."""
-        return self._item_groups[1].get(parent_id, [])
+        return self._groups(parent_id in self._schemes)[1].get(parent_id, [])
+
+    def _groups(self, deadlines: bool) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+        """The items by id and by parent: of the deadlines, or of everything else (so that
+        a plan's steps are found without reading a single deadline)."""
+        return self._deadline_groups if deadlines else self._other_groups
 
     @cached_property
-    def _item_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
-        # One pass over the items, so per-record lookups stay linear at national scale.
-        by_id: dict[str, Item] = {}
-        by_parent: dict[str, list[Item]] = {}
-        for item in self.items:
-            by_id[item.id] = item
-            if item.parent_id is not None:
-                by_parent.setdefault(item.parent_id, []).append(item)
-        return by_id, by_parent
+    def _deadline_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+        return _grouped(self._sorted(self._deadline_items))
+
+    @cached_property
+    def _other_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+        return _grouped(self._sorted(self._other_items))
 
     @property
     def date_range(self) -> tuple[dt.date, dt.date] | None:
@@ -226,26 +262,35 @@ class Catalog:
         earliest = spec.earliest
         return self.holiday_warnings.get(earliest) if spec.is_exact_day and earliest else None
 
-    def _build_items(self) -> Iterator[Item]:
-        for d in self.deadlines:
-            scheme = self.scheme(d.scheme) if d.scheme else None
-            yield Item(
-                id=d.id,
-                title=d.title,
-                kind=d.kind,
-                date=d.date,
-                source=d.source,
-                scheme=scheme,
-                parent_id=scheme.id if scheme else None,
-                parent_title=scheme.name if scheme else None,
-                owner=scheme.owner if scheme else None,
-                contacts=self._contacts(d.contacts or (scheme.contacts if scheme else ())),
-                url=scheme.url if scheme else None,
-                note=d.note,
-                holiday_warning=self._warning(d.date),
-                citation=self.cite(d.source),
-                moves=self._moves(d.date, d.history),
-            )
+    @cached_property
+    def _deadline_items(self) -> list[Item]:
+        return [self._deadline_item(d) for d in self.deadlines]
+
+    def _deadline_item(self, d: Deadline) -> Item:
+        scheme = self.scheme(d.scheme) if d.scheme else None
+        return Item(
+            id=d.id,
+            title=d.title,
+            kind=d.kind,
+            date=d.date,
+            source=d.source,
+            scheme=scheme,
+            parent_id=scheme.id if scheme else None,
+            parent_title=scheme.name if scheme else None,
+            owner=scheme.owner if scheme else None,
+            contacts=self._contacts(d.contacts or (scheme.contacts if scheme else ())),
+            url=scheme.url if scheme else None,
+            note=d.note,
+            holiday_warning=self._warning(d.date),
+            citation=self.cite(d.source),
+            moves=self._moves(d.date, d.history),
+        )
+
+    @cached_property
+    def _other_items(self) -> list[Item]:
+        return list(self._plan_and_network_items())
+
+    def _plan_and_network_items(self) -> Iterator[Item]:
         for p in self.plans:
             yield from self._milestone_items(p.milestones, p.id, p.title, p.owner, p.source)
         for h in self.hearings:
@@ -352,6 +397,17 @@ class Catalog:
             "populations": as_data(self.populations),
             "holiday_warnings": {d.isoformat(): w for d, w in self.holiday_warnings.items()},
         }
+
+
+def _grouped(items: tuple[Item, ...]) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+    # One pass over the items, so per-record lookups stay linear at national scale.
+    by_id: dict[str, Item] = {}
+    by_parent: dict[str, list[Item]] = {}
+    for item in items:
+        by_id[item.id] = item
+        if item.parent_id is not None:
+            by_parent.setdefault(item.parent_id, []).append(item)
+    return by_id, by_parent
 
 
 def catalog_from_data(data: Mapping[str, Any]) -> Catalog:

@@ -13,19 +13,23 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from vikentool.domain.catalog import Catalog, catalog_from_data
+from vikentool.domain.records import Deadline, from_data
 from vikentool.store import cache
 from vikentool.store.datadir import read_files, resolve_data_dir
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-FORMAT = 1
+T = TypeVar("T")
+
+FORMAT = 2
 LIBRARIES = ("yaml", "pydantic", "pydantic_core")
 
 
@@ -35,10 +39,14 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     Raises ``DataError`` listing every problem, one ``FILE:LINE:COL: path: message`` per line.
     ``VIKEN_CACHE=0`` turns the cache off.
     """
+    return _without_collection(lambda: _load(data_dir))
+
+
+def _without_collection(load: Callable[[], T]) -> T:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir)
+        return load()
     finally:
         # Loading builds objects by the million and no cycles worth finding: collected at any
         # pace, the collector would scan them all again and again. Frozen once loaded, the
@@ -48,25 +56,61 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
             gc.enable()
 
 
+# The cache holds a catalog in two parts: its deadlines, and everything else. A command
+# that shows no scheme deadline reads only the second, whatever the number of deadlines.
+CORE, DEADLINES = "catalog", "deadlines"
+
+
 def _load(data_dir: str | os.PathLike[str] | None) -> Catalog:
     location = resolve_data_dir(data_dir)
     contents = read_files(location)
     key = content_key(location, contents)
-    payload = cache.read("catalog", key)
+    payload = cache.read(CORE, key)
     if payload is not None:
         try:
-            cached = catalog_from_data(json.loads(payload))
-            if cached.location == str(location) and is_consistent(cached):
-                return cached
+            data = json.loads(payload)
+            core, count = catalog_from_data(data), data["deadline_count"]
+            if type(count) is int and core.location == str(location) and is_consistent(core):
+                return Catalog.with_deadlines(
+                    core,
+                    lambda: _without_collection(
+                        lambda: _deadlines(core, count, location, contents, key)
+                    ),
+                )
         except Exception:  # a damaged or wrong-shaped entry is a miss: validate afresh
             pass
+    return _validated(location, contents, key)
+
+
+def _deadlines(
+    core: Catalog, count: int, location: Path | Traversable, contents: dict[str, bytes], key: str
+) -> tuple[Deadline, ...]:
+    """The ``count`` cached deadlines of ``core``'s catalog, checked with it; or validated
+    afresh."""
+    payload = cache.read(DEADLINES, key)
+    if payload is not None:
+        try:
+            data = json.loads(payload)
+            deadlines = tuple(from_data(Deadline, v) for v in data) if type(data) is list else ()
+            if len(deadlines) == count and is_consistent(Catalog.with_deadlines(core, deadlines)):
+                return deadlines
+        except Exception:  # as for the rest: a miss
+            pass
+    return _validated(location, contents, key).deadlines
+
+
+def _validated(location: Path | Traversable, contents: dict[str, bytes], key: str) -> Catalog:
     from vikentool.model.validate import validate_contents
 
     catalog = validate_contents(location, contents)
     if cache.enabled():
         try:
-            data = json.dumps(catalog.as_data(), ensure_ascii=False, separators=(",", ":"))
-            cache.write("catalog", key, data.encode("utf-8"))
+            data = catalog.as_data()
+            deadlines = data.pop("deadlines")
+            data["deadline_count"] = len(deadlines)
+            for name, part in ((DEADLINES, deadlines), (CORE, data)):
+                text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+                cache.write(name, key, text.encode("utf-8"))
         except (UnicodeEncodeError, ValueError):  # e.g. a folder name that is not UTF-8
             pass
     return catalog
