@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.text import Text
+from rich.text import Span, Text
 
 from vikentool.domain.kinds import ALL_KINDS
 from vikentool.domain.kinds import heading as kind_heading
@@ -35,9 +37,15 @@ class Layout:
     label_width: int
     bar_width: int
 
-    @property
+    @cached_property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def today(self, as_of: dt.date | None) -> int | None:
+        """The column of the reference day, if the window shows it."""
+        if as_of is None or not self.start <= as_of <= self.end:
+            return None
+        return self.column(as_of)
 
     def column(self, day: dt.date) -> int:
         """The bar column (0-based) that ``day`` falls in; days are spread evenly."""
@@ -59,7 +67,8 @@ def make_layout(start: dt.date, end: dt.date, width: int) -> Layout:
 _GROUPED_KINDS = {"application_deadline", "hearing_deadline", "hearing_reply", "announcement"}
 
 
-def _label(item: Item, width: int, uncertain: bool) -> Text:
+def _label(item: Item, width: int, uncertain: bool) -> tuple[str, list[Span]]:
+    """The label column of an item's line: its text, padded to ``width`` cells, and its spans."""
     title = clean(item.title)
     if item.kind in _GROUPED_KINDS and ": " in title:
         title = title.split(": ", 1)[1]
@@ -74,11 +83,9 @@ def _label(item: Item, width: int, uncertain: bool) -> Text:
         if " " in cut[-5:]:
             cut = cut[: cut.rindex(" ")]
         title = cut.rstrip(" ,;:–-") + "…"
-    text = Text(title, style="")
-    if uncertain:
-        text.append(suffix, style="bold yellow")
-    text.pad_right(width - text.cell_len)
-    return text
+    spans = [Span(len(title), len(title) + len(suffix), "bold yellow")] if uncertain else []
+    label = title + suffix
+    return label + " " * (width - cell_len(label)), spans
 
 
 def _first_cells(text: str, cells: int) -> str:
@@ -92,12 +99,15 @@ def _first_cells(text: str, cells: int) -> str:
 
 
 def item_line(item: Item, layout: Layout, as_of: dt.date | None) -> Text:
+    return _item_line(item, layout, layout.today(as_of))
+
+
+def _item_line(item: Item, layout: Layout, today: int | None) -> Text:
     uncertain = item.date.uncertain
     cells = [" "] * layout.bar_width
     styles = [""] * layout.bar_width
-    if as_of is not None and layout.start <= as_of <= layout.end:
-        cells[layout.column(as_of)] = TODAY
-        styles[layout.column(as_of)] = "red"
+    if today is not None:
+        cells[today], styles[today] = TODAY, "red"
     for lo, hi in item.date.ranges:
         if hi < layout.start or lo > layout.end:
             continue
@@ -105,19 +115,24 @@ def item_line(item: Item, layout: Layout, as_of: dt.date | None) -> Text:
         if lo == hi and not uncertain:
             cells[first], styles[first] = DAY, "bold cyan"
             continue
-        mark = LIGHT if uncertain else SOLID
-        style = "yellow" if uncertain else "cyan"
-        for col in range(first, last + 1):
-            cells[col], styles[col] = mark, style
+        covered = last + 1 - first
+        cells[first : last + 1] = [LIGHT if uncertain else SOLID] * covered
+        styles[first : last + 1] = ["yellow" if uncertain else "cyan"] * covered
         if lo < layout.start:
             cells[first] = "◂"
         if hi > layout.end:
             cells[last] = "▸"
-    line = _label(item, layout.label_width, uncertain)
-    line.append(" ")
-    for cell, style in zip(cells, styles, strict=True):
-        line.append(cell, style=style)
-    return line
+    label, spans = _label(item, layout.label_width, uncertain)
+    # The line is built as one string with its spans, since appending cell by cell to a rich
+    # Text was most of the time a long timeline took. Still one span per marked cell, not per
+    # run: rich starts a new escape sequence (and the SVG a new text element) at every span,
+    # so merged runs would draw the same picture in different bytes.
+    offset = len(label) + 1
+    spans.extend(
+        Span(offset + col, offset + col + 1, style)
+        for col, style in compress(enumerate(styles), styles)
+    )
+    return Text(label + " " + "".join(cells), spans=spans)
 
 
 def axis_lines(layout: Layout, as_of: dt.date | None) -> list[Text]:
@@ -156,16 +171,20 @@ def render(
 ) -> list[Text]:
     """The whole picture as lines of rich ``Text``, each at most ``width`` cells wide."""
     layout = make_layout(start, end, width)
+    today = layout.today(as_of)
+    groups: dict[str, list[Item]] = {kind: [] for kind in ALL_KINDS}
+    for item in items:
+        group = groups.get(item.kind)
+        if group is not None:
+            group.append(item)
     lines: list[Text] = []
-    for kind in ALL_KINDS:
-        heading = kind_heading(kind)
-        group = [i for i in items if i.kind == kind]
+    for kind, group in groups.items():
         if not group:
             continue
         if lines:
             lines.append(Text(""))
-        lines.append(Text(heading, style="bold"))
-        lines.extend(item_line(i, layout, as_of) for i in group)
+        lines.append(Text(kind_heading(kind), style="bold"))
+        lines.extend(_item_line(item, layout, today) for item in group)
     lines.append(Text(""))
     lines.extend(axis_lines(layout, as_of))
     legend = [

@@ -1,0 +1,235 @@
+"""The timeline's lines are built whole (one string and its spans) for speed: here they are
+held to the cell-by-cell construction they replaced, on random windows, widths, titles and
+dates, as rich ``Text`` and as the escape sequences a terminal gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from tests.conftest import Invoke
+from vikentool.domain.catalog import Item
+from vikentool.domain.dates import DateSpec
+from vikentool.domain.kinds import ALL_KINDS
+from vikentool.domain.kinds import heading as kind_heading
+from vikentool.domain.records import Source
+from vikentool.i18n import _
+from vikentool.render import timeline
+from vikentool.render.terminal import clean
+from vikentool.render.timeline import (
+    DAY,
+    LIGHT,
+    SOLID,
+    TODAY,
+    Layout,
+    axis_lines,
+    item_line,
+    legend_lines,
+    make_layout,
+    render,
+)
+
+# --- the reference: one Text.append per cell, as the timeline was first drawn ---------------
+
+
+def reference_label(item: Item, width: int, uncertain: bool) -> Text:
+    title = clean(item.title)
+    if item.kind in timeline._GROUPED_KINDS and ": " in title:
+        title = title.split(": ", 1)[1]
+    suffix = " ?" if uncertain else ""
+    room = width - len(suffix)
+    if cell_len(title) > room:
+        cut = timeline._first_cells(title, room - 1)
+        if " " in cut[-5:]:
+            cut = cut[: cut.rindex(" ")]
+        title = cut.rstrip(" ,;:–-") + "…"
+    text = Text(title, style="")
+    if uncertain:
+        text.append(suffix, style="bold yellow")
+    text.pad_right(width - text.cell_len)
+    return text
+
+
+def reference_item_line(item: Item, layout: Layout, as_of: dt.date | None) -> Text:
+    uncertain = item.date.uncertain
+    cells = [" "] * layout.bar_width
+    styles = [""] * layout.bar_width
+    if as_of is not None and layout.start <= as_of <= layout.end:
+        cells[layout.column(as_of)] = TODAY
+        styles[layout.column(as_of)] = "red"
+    for lo, hi in item.date.ranges:
+        if hi < layout.start or lo > layout.end:
+            continue
+        first, last = layout.columns(lo, hi)
+        if lo == hi and not uncertain:
+            cells[first], styles[first] = DAY, "bold cyan"
+            continue
+        mark = LIGHT if uncertain else SOLID
+        style = "yellow" if uncertain else "cyan"
+        for col in range(first, last + 1):
+            cells[col], styles[col] = mark, style
+        if lo < layout.start:
+            cells[first] = "◂"
+        if hi > layout.end:
+            cells[last] = "▸"
+    line = reference_label(item, layout.label_width, uncertain)
+    line.append(" ")
+    for cell, style in zip(cells, styles, strict=True):
+        line.append(cell, style=style)
+    return line
+
+
+def reference_render(
+    items: Sequence[Item], start: dt.date, end: dt.date, width: int, as_of: dt.date | None
+) -> list[Text]:
+    layout = make_layout(start, end, width)
+    lines: list[Text] = []
+    for kind in ALL_KINDS:
+        group = [i for i in items if i.kind == kind]
+        if not group:
+            continue
+        if lines:
+            lines.append(Text(""))
+        lines.append(Text(kind_heading(kind), style="bold"))
+        lines.extend(reference_item_line(i, layout, as_of) for i in group)
+    lines.append(Text(""))
+    lines.extend(axis_lines(layout, as_of))
+    legend = [
+        f"{DAY} " + _("day"),
+        f"{SOLID} " + _("period"),
+        f"{LIGHT} " + _("uncertain (month, year, alternatives, «?»)"),
+    ]
+    if as_of is not None and start <= as_of <= end:
+        legend.append(f"{TODAY} {as_of.isoformat()}")
+    lines.extend(Text(line, style="dim") for line in legend_lines(legend, width))
+    return lines
+
+
+def shape(text: Text) -> tuple[object, ...]:
+    """All a rich ``Text`` draws from (``==`` on two of them ignores the base style)."""
+    return (text.plain, text.style, list(text.spans), text.end, text.justify, text.overflow)
+
+
+def ansi(lines: Sequence[Text], width: int) -> str:
+    """The lines as a colour terminal gets them, drawn as the timeline command draws them."""
+    out = Console(
+        file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor", record=True
+    )
+    for line in lines:
+        out.print(line, overflow="crop", no_wrap=True)
+    return out.export_text(styles=True)
+
+
+# --- random items and windows ---------------------------------------------------------------
+
+BASE = dt.date(2021, 1, 1)
+# Letters of one and two cells, ones rich measures specially (a combining accent, an emoji's
+# variation selector), what clean() rewrites (controls, a tab, a zero-width joiner), and the
+# separators the label cut looks at.
+ALPHABET = "abcæøå ABC,;:–-…中文😀\u0301\ufe0f\x07\x1b\t\u200d"
+
+
+@st.composite
+def date_specs(draw: st.DrawFn) -> DateSpec:
+    form = draw(st.sampled_from(["day", "span", "month", "alternatives", "year"]))
+    count = draw(st.integers(2, 4)) if form == "alternatives" else 1
+    ranges = []
+    for _number in range(count):
+        lo = BASE + dt.timedelta(days=draw(st.integers(-800, 1600)))
+        length = 0 if form == "day" else draw(st.integers(0, 400))
+        ranges.append((lo, lo + dt.timedelta(days=length)))
+    return DateSpec("as written", form, tuple(sorted(ranges)), tentative=draw(st.booleans()))
+
+
+@st.composite
+def items(draw: st.DrawFn) -> Item:
+    title = draw(st.text(ALPHABET, max_size=60))
+    if draw(st.booleans()):
+        title = "Søknadsfrist: " + title
+    kind = draw(st.sampled_from([*ALL_KINDS, "not_a_kind"]))
+    return Item(f"id-{title}", title, kind, draw(date_specs()), Source("doc", "side 1"))
+
+
+@st.composite
+def windows(draw: st.DrawFn) -> tuple[dt.date, dt.date, int, dt.date | None]:
+    start = BASE + dt.timedelta(days=draw(st.integers(-400, 800)))
+    end = start + dt.timedelta(days=draw(st.integers(0, 1500)))
+    as_of = draw(st.none() | st.dates(start - dt.timedelta(days=30), end + dt.timedelta(days=30)))
+    return start, end, draw(st.integers(40, 400)), as_of
+
+
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(item=items(), window=windows())
+def test_an_item_line_is_the_cell_by_cell_line(
+    item: Item, window: tuple[dt.date, dt.date, int, dt.date | None]
+) -> None:
+    start, end, width, as_of = window
+    layout = make_layout(start, end, width)
+    built, reference = item_line(item, layout, as_of), reference_item_line(item, layout, as_of)
+    assert shape(built) == shape(reference)
+    assert ansi([built], width) == ansi([reference], width)
+
+
+@SETTINGS
+@given(group=st.lists(items(), max_size=12), window=windows())
+def test_the_whole_timeline_is_the_cell_by_cell_timeline(
+    group: list[Item], window: tuple[dt.date, dt.date, int, dt.date | None]
+) -> None:
+    start, end, width, as_of = window
+    built = render(group, start, end, width, as_of)
+    reference = reference_render(group, start, end, width, as_of)
+    assert [shape(line) for line in built] == [shape(line) for line in reference]
+    assert ansi(built, width) == ansi(reference, width)
+
+
+def test_each_marked_cell_keeps_its_own_style() -> None:
+    """Runs are not merged into one span: a terminal gets one escape sequence per cell, as it
+    did when each cell was appended, so coloured and SVG output keep their bytes."""
+    date = DateSpec("juni", "span", ((dt.date(2021, 6, 1), dt.date(2021, 6, 30)),))
+    item = Item("a", "Høring", "hearing_deadline", date, Source("doc", "side 1"))
+    layout = make_layout(dt.date(2021, 1, 1), dt.date(2021, 12, 31), 100)
+    line = item_line(item, layout, dt.date(2021, 3, 1))
+    solid = [span for span in line.spans if span.style == "cyan"]
+    assert len(solid) == line.plain.count(SOLID) > 1
+    assert all(span.end - span.start == 1 for span in line.spans if span.style != "bold yellow")
+
+
+# --- through the command --------------------------------------------------------------------
+
+
+def test_a_span_cut_by_the_window_ends_in_arrows(viken: Invoke, firm_hearing: Path) -> None:
+    """The hearing runs June to September: a July-August window cuts it at both edges."""
+    result = viken(
+        "timeline", "--as-of", "2021-02-26", "--from", "2021-07-01", "--to", "2021-08-31",
+        "--width", "100",
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Høring av planprogrammet"))
+    bar = line[make_layout(dt.date(2021, 7, 1), dt.date(2021, 8, 31), 100).label_width + 1 :]
+    assert bar == "◂" + SOLID * (len(bar) - 2) + "▸"
+    assert TODAY not in line  # the reference day is outside the window
+
+
+def test_a_colour_terminal_gets_one_escape_per_marked_cell(
+    viken: Invoke, firm_hearing: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("vikentool.render.screen.is_terminal", lambda stream=None: True)
+    args = ("timeline", "--as-of", "2021-02-26", "--from", "2021-01-01", "--to", "2021-12-31")
+    colour = viken(*args, "--width", "100", env={"COLORTERM": "truecolor", "NO_COLOR": ""})
+    assert colour.exit_code == 0, colour
+    line = next(x for x in colour.stdout.splitlines() if x.startswith("Høring av planprogrammet"))
+    solid = line.count(SOLID)
+    assert solid > 1 and line.count(f"\x1b[36m{SOLID}\x1b[0m") == solid
+    assert line.count(f"\x1b[31m{TODAY}\x1b[0m") == 1
