@@ -10,16 +10,22 @@
   deadline" that many working days before its first possible day, linked to it (RELATED-TO).
 * Output is reproducible: UIDs come from the record id alone, DTSTAMP from
   SOURCE_DATE_EPOCH or from the data, and nothing depends on the clock or on dict order.
+* Each event is first an ``EventSpec``. icalendar writes the calendar's head, its VTIMEZONE
+  and the timed events; the all-day events, nearly all of a large calendar, are written
+  directly (``render.ics_lines``), in the bytes icalendar would write, which the tests hold
+  it to (``takes_direct_path`` says which events may).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from icalendar import (
     Alarm,
@@ -47,12 +53,23 @@ from vikentool.domain.records import as_data
 from vikentool.errors import UsageError
 from vikentool.i18n import N_, _, ngettext
 from vikentool.query.reports import internal_deadline
+from vikentool.render.ics_lines import (
+    EventSpec,
+    Reminder,
+    escape_text,
+    is_all_day,
+    text_value,
+    write_event,
+)
 from vikentool.render.present import date_text, day_text, moved_text, period_text
 from vikentool.render.tables import applicant_lines
-from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
     from vikentool.domain.catalog import Item
+    from vikentool.domain.records import Contact, Scheme
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 PRODID = "-//vikentool//viken export-ics//NO"
 DEFAULT_NAME = N_("Viken: deadlines and dates")
@@ -95,18 +112,28 @@ def occurrences(items: Sequence[Item], long_periods: bool = False) -> tuple[list
     over the whole period. Spans are real periods and stay spans."""
     events: list[Occurrence] = []
     undated = 0
+    vague_forms = () if long_periods else ("month", "year", "alternatives")
     for item in items:
         spec = item.date
-        if not spec.is_dated:
+        ranges = spec.ranges
+        if not ranges:
             undated += 1
             continue
-        many = len(spec.ranges) > 1
-        vague = spec.form in ("month", "year", "alternatives") and not long_periods
-        places = spec.written_positions()
-        for index, ((lo, hi), place) in enumerate(zip(spec.ranges, places, strict=True), 1):
+        vague = spec.form in vague_forms
+        uncertain = spec.uncertain
+        if len(ranges) == 1:  # most dates: no alternatives to number or to place
+            lo, hi = ranges[0]
             marker = vague and (hi - lo).days + 1 >= VAGUE_DAYS
             events.append(
-                Occurrence(item, lo, lo if marker else hi, spec.uncertain, index if many else None,
+                Occurrence(item, lo, lo if marker else hi, uncertain,
+                           period=(lo, hi) if marker else None)
+            )  # fmt: skip
+            continue
+        places = spec.written_positions()
+        for index, ((lo, hi), place) in enumerate(zip(ranges, places, strict=True), 1):
+            marker = vague and (hi - lo).days + 1 >= VAGUE_DAYS
+            events.append(
+                Occurrence(item, lo, lo if marker else hi, uncertain, index,
                            period=(lo, hi) if marker else None, position=place)
             )  # fmt: skip
     return events, undated
@@ -126,13 +153,19 @@ def leads(events: Sequence[Occurrence], days: int) -> list[Lead]:
     counted from its first possible day (so from the first of several alternatives)."""
     found: list[Lead] = []
     seen: set[str] = set()
+    # A deadline's internal deadline depends on its first possible day alone, and many
+    # deadlines share one.
+    counted: dict[dt.date, dt.date | None] = {}
     for occurrence in events:
         item = occurrence.item
         if item.kind not in DEADLINE_KINDS or item.id in seen:
             continue
         if occurrence.start != item.date.earliest:
             continue
-        day = internal_deadline(item, days)
+        if occurrence.start in counted:
+            day = counted[occurrence.start]
+        else:
+            day = counted[occurrence.start] = internal_deadline(item, days)
         if day is not None:
             seen.add(item.id)
             found.append(Lead(occurrence, day, days))
@@ -158,38 +191,31 @@ def reproducible_stamp(items: Sequence[Item]) -> dt.datetime:
     if epoch is not None:
         return epoch
     # Never before a LAST-MODIFIED: a recorded change counts as much as a date.
-    days = [i.date.latest for i in items if i.date.latest]
+    days = [hi for i in items for _, hi in i.date.ranges]
     days += [move.changed_on for i in items for move in i.moves]
     latest = max(days, default=dt.date(2021, 1, 1))
     return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
 
 
-def _add_changes(event: Event, item: Item) -> None:
-    """SEQUENCE and LAST-MODIFIED from the date's recorded changes, so that a calendar that
-    holds the event replaces it with this one (RFC 5545 3.8.7.4); none for a date that never
-    moved (SEQUENCE is 0 when absent)."""
+def _changes(item: Item) -> tuple[int, dt.date | None]:
+    """SEQUENCE and the day of LAST-MODIFIED from the date's recorded changes, so that a
+    calendar that holds the event replaces it with this one (RFC 5545 3.8.7.4); none for a
+    date that never moved (SEQUENCE is 0 when absent)."""
     if item.moves:
-        event.add("sequence", len(item.moves))
-        changed = item.moves[-1].changed_on
-        event.add("last-modified", dt.datetime(changed.year, changed.month, changed.day,
-                                               tzinfo=dt.UTC))  # fmt: skip
+        return len(item.moves), item.moves[-1].changed_on
+    return 0, None
 
 
 class _ExactText(vText):
-    """TEXT escaped by RFC 5545 alone. icalendar first turns a written backslash-N into a
-    line break, which would change a title that contains one."""
+    """TEXT escaped by RFC 5545 alone: icalendar's own escaping would change a written
+    backslash-N (see ``escape_text``)."""
 
     def to_ical(self) -> bytes:
-        escaped = (
-            self.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-        )
-        return escaped.encode("utf-8")
+        return escape_text(self).encode("utf-8")
 
 
 def _text(value: str) -> vText:
-    """TEXT for a property: RFC 5545 allows no control characters but tab (newlines are
-    escaped), so those, and terminal escape sequences, are dropped."""
-    return _ExactText(clean(value.replace("\r\n", "\n").replace("\r", "\n")))
+    return _ExactText(text_value(value))
 
 
 def _uid(occurrence: Occurrence) -> str:
@@ -251,7 +277,74 @@ def _lead_uid(item: Item) -> str:
     return f"{item.id}-lead@vikentool"
 
 
-def _summary(occurrence: Occurrence) -> str:
+class _Shared:
+    """What many events of one calendar say alike, worked out once for it: a date in words,
+    a scheme's lines, a contact's. Only for one calendar, since the words are in the
+    language of the moment; a scheme is known by identity and kept, so that its id is not
+    another's."""
+
+    def __init__(self) -> None:
+        self._dates: dict[tuple[object, ...], str] = {}
+        self._schemes: dict[int, tuple[Scheme, list[str]]] = {}
+        self._periods: dict[tuple[dt.date, dt.date], str] = {}
+        self._contacts: dict[Contact, tuple[str, str]] = {}
+
+    def date_text(self, spec: DateSpec) -> str:
+        """``date_text(spec, long=True)``, known by what it reads of ``spec``: the form, the
+        points as written, the time, the ranges and whether the document hedges."""
+        key: tuple[object, ...] = (spec.form, spec.written, spec.time, spec.tentative, spec.ranges)
+        try:
+            found = self._dates.get(key)
+        except TypeError:  # alternatives, written as a list
+            key = (spec.form, spec.points, spec.time, spec.tentative, spec.ranges)
+            found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = date_text(spec, long=True)
+        return found
+
+    def period_text(self, period: tuple[dt.date, dt.date]) -> str:
+        found = self._periods.get(period)
+        if found is None:
+            found = self._periods[period] = period_text(*period)
+        return found
+
+    def scheme_lines(self, scheme: Scheme) -> list[str]:
+        """Its budget, the most one applicant gets, and who may apply."""
+        found = self._schemes.get(id(scheme))
+        if found is not None:
+            return found[1]
+        lines = []
+        if scheme.budget is not None:
+            lines.append(
+                _("Budget: kr {amount} ({wording})").format(
+                    amount=norwegian_number(scheme.budget.nok), wording=scheme.budget.as_written
+                )
+            )
+        if scheme.max_per_applicant is not None:
+            lines.append(
+                _("At most: kr {amount} ({wording})").format(
+                    amount=norwegian_number(scheme.max_per_applicant.nok),
+                    wording=scheme.max_per_applicant.as_written,
+                )
+            )
+        who = applicant_lines(as_data(scheme.applicants))
+        lines.append(_("Who may apply: {text}").format(text="; ".join(who)))
+        self._schemes[id(scheme)] = (scheme, lines)
+        return lines
+
+    def contact(self, contact: Contact) -> tuple[str, str]:
+        """The CONTACT property's text, and the description's line."""
+        found = self._contacts.get(contact)
+        if found is None:
+            text = ", ".join(p for p in (contact.name, contact.email, contact.phone) if p)
+            phone = contact.phone and _("tel. {number}").format(number=contact.phone)
+            parts = [contact.name, contact.email, phone]
+            line = _("Contact: {contact}").format(contact=", ".join(p for p in parts if p))
+            found = self._contacts[contact] = (text, line)
+        return found
+
+
+def _summary(occurrence: Occurrence, shared: _Shared) -> str:
     title = occurrence.item.title
     if occurrence.alternative is not None:
         count = len(occurrence.item.date.ranges)
@@ -259,21 +352,21 @@ def _summary(occurrence: Occurrence) -> str:
             title=title, number=occurrence.alternative, count=count
         )
     if occurrence.period is not None:
-        title = f"{title} ({period_text(*occurrence.period)})"
+        title = f"{title} ({shared.period_text(occurrence.period)})"
     return f"? {title}" if occurrence.tentative else title
 
 
-def _description(occurrence: Occurrence) -> str:
+def _description(occurrence: Occurrence, shared: _Shared) -> str:
     item = occurrence.item
     spec = item.date
     lines = [
-        _("Date: {date}").format(date=date_text(spec, long=True)),
+        _("Date: {date}").format(date=shared.date_text(spec)),
         _("As written: «{wording}»").format(wording=spec.as_written),
     ]
     if occurrence.period is not None:
         lines.append(
             _("Placed on the first possible day; the document says only {period}.").format(
-                period=period_text(*occurrence.period)
+                period=shared.period_text(occurrence.period)
             )
         )
     if occurrence.tentative:
@@ -291,80 +384,70 @@ def _description(occurrence: Occurrence) -> str:
     if scheme is not None:
         if scheme.name not in item.title:
             lines.append(_("Scheme: {name}").format(name=scheme.name))
-        if scheme.budget is not None:
-            lines.append(
-                _("Budget: kr {amount} ({wording})").format(
-                    amount=norwegian_number(scheme.budget.nok), wording=scheme.budget.as_written
-                )
-            )
-        if scheme.max_per_applicant is not None:
-            lines.append(
-                _("At most: kr {amount} ({wording})").format(
-                    amount=norwegian_number(scheme.max_per_applicant.nok),
-                    wording=scheme.max_per_applicant.as_written,
-                )
-            )
-        who = applicant_lines(as_data(scheme.applicants))
-        lines.append(_("Who may apply: {text}").format(text="; ".join(who)))
+        lines.extend(shared.scheme_lines(scheme))
     elif item.parent_title and item.parent_title not in item.title:
         lines.append(_("Part of: {title}").format(title=item.parent_title))
     if item.note:
         lines.append(_("Note: {note}").format(note=item.note))
     for contact in item.contacts:
-        phone = contact.phone and _("tel. {number}").format(number=contact.phone)
-        parts = [contact.name, contact.email, phone]
-        lines.append(_("Contact: {contact}").format(contact=", ".join(p for p in parts if p)))
+        lines.append(shared.contact(contact)[1])
     if item.url:
         lines.append(_("Link: {url}").format(url=item.url))
     lines.append(_("Source: {source}").format(source=item.citation))
-    # Newest first: the change that explains the date a reader may remember.
-    lines.extend(moved_text(move) for move in reversed(item.moves))
+    if item.moves:
+        # Newest first: the change that explains the date a reader may remember.
+        lines.extend(moved_text(move) for move in reversed(item.moves))
     return "\n".join(lines)
 
 
-def _event(occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
-    from zoneinfo import ZoneInfo
+# Only a value that names its scheme is written as a URL; "viken.no/side" is not one.
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
+
+def _occurrence_spec(
+    occurrence: Occurrence, stamp: dt.datetime, alarms: Sequence[int], shared: _Shared
+) -> EventSpec:
     item = occurrence.item
-    event = Event()
-    event.add("uid", _uid(occurrence))
-    event.add("dtstamp", stamp)
-    _add_changes(event, item)
-    event.add("summary", _text(_summary(occurrence)))
-    times = item.date.times if occurrence.alternative is None else None
+    spec = item.date
+    times = spec.times if spec.time and occurrence.alternative is None else None
     if times is not None:
+        from zoneinfo import ZoneInfo
+
         zone = ZoneInfo(OSLO)
         (h1, m1), (h2, m2) = (map(int, t.split(":")) for t in times)
-        start: dt.date | dt.datetime = dt.datetime.combine(
-            occurrence.start, dt.time(h1, m1), tzinfo=zone
-        )
-        end: dt.date | dt.datetime = dt.datetime.combine(
-            occurrence.start, dt.time(h2, m2), tzinfo=zone
-        )
+        start: dt.date = dt.datetime.combine(occurrence.start, dt.time(h1, m1), tzinfo=zone)
+        end: dt.date = dt.datetime.combine(occurrence.start, dt.time(h2, m2), tzinfo=zone)
     else:
         start, end = occurrence.start, occurrence.end + dt.timedelta(days=1)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("status", "TENTATIVE" if occurrence.tentative else "CONFIRMED")
-    # A deadline does not make anyone busy all day; a timed session does.
-    event.add(
-        "transp", "OPAQUE" if times is not None and not occurrence.tentative else "TRANSPARENT"
-    )
-    event.add("description", _text(_description(occurrence)))
-    event.add("categories", [item.kind])
-    if item.url and re.match(r"^[a-z][a-z0-9+.-]*://", item.url, re.IGNORECASE):
-        event.add("url", item.url)
-    for contact in item.contacts:
-        text = ", ".join(p for p in (contact.name, contact.email, contact.phone) if p)
-        event.add("contact", _text(text))
-    for days in alarms:
-        event.add_component(
-            _alarm(occurrence.tentative, days, timed=times is not None, title=item.title)
+    sequence, modified = _changes(item)
+    url = item.url
+    return EventSpec(
+        uid=_uid(occurrence),
+        stamp=stamp,
+        summary=_summary(occurrence, shared),
+        start=start,
+        end=end,
+        status="TENTATIVE" if occurrence.tentative else "CONFIRMED",
+        # A deadline does not make anyone busy all day; a timed session does.
+        transp="OPAQUE" if times is not None and not occurrence.tentative else "TRANSPARENT",
+        description=_description(occurrence, shared),
+        category=item.kind,
+        sequence=sequence,
+        modified=modified,
+        url=url if url and _URI.match(url) else None,
+        contacts=tuple([shared.contact(contact)[0] for contact in item.contacts]),
+        alarms=tuple(
+            [
+                _reminder(occurrence.tentative, days, timed=times is not None, title=item.title)
+                for days in alarms
+            ]
         )
-    return event
+        if alarms
+        else (),
+    )
 
 
-def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
+def _lead_spec(lead: Lead, stamp: dt.datetime, alarms: Sequence[int], shared: _Shared) -> EventSpec:
     """The internal deadline: an all-day event, as certain as the deadline it leads to."""
     deadline = lead.deadline
     item, spec = deadline.item, deadline.item.date
@@ -374,7 +457,7 @@ def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
             "{count} working day before the deadline «{title}», {date}.",
             "{count} working days before the deadline «{title}», {date}.",
             lead.days,
-        ).format(count=lead.days, title=item.title, date=date_text(spec, long=True)),
+        ).format(count=lead.days, title=item.title, date=shared.date_text(spec)),
         _("Weekends and Norwegian public holidays are not counted."),
     ]
     if deadline.tentative and spec.earliest is not None:
@@ -383,60 +466,142 @@ def _lead_event(lead: Lead, stamp: dt.datetime, alarms: Sequence[int]) -> Event:
             .format(day=day_text(spec.earliest))
         )  # fmt: skip
     lines.append(_("As written: «{wording}»").format(wording=spec.as_written))
-    event = Event()
-    event.add("uid", _lead_uid(item))
-    event.add("dtstamp", stamp)
-    _add_changes(event, item)
-    event.add("summary", _text(f"? {title}" if deadline.tentative else title))
-    event.add("dtstart", lead.day)
-    event.add("dtend", lead.day + dt.timedelta(days=1))
-    event.add("status", "TENTATIVE" if deadline.tentative else "CONFIRMED")
-    event.add("transp", "TRANSPARENT")
-    event.add("description", _text("\n".join(lines)))
-    event.add("categories", ["internal_deadline"])
-    event.add("related-to", _uid(deadline), parameters={"RELTYPE": "PARENT"})
-    for days in alarms:
-        event.add_component(_alarm(deadline.tentative, days, timed=False, title=title))
-    return event
+    sequence, modified = _changes(item)
+    return EventSpec(
+        uid=_lead_uid(item),
+        stamp=stamp,
+        summary=f"? {title}" if deadline.tentative else title,
+        start=lead.day,
+        end=lead.day + dt.timedelta(days=1),
+        status="TENTATIVE" if deadline.tentative else "CONFIRMED",
+        transp="TRANSPARENT",
+        description="\n".join(lines),
+        category="internal_deadline",
+        sequence=sequence,
+        modified=modified,
+        parent=_uid(deadline),
+        alarms=tuple(
+            _reminder(deadline.tentative, days, timed=False, title=title) for days in alarms
+        ),
+    )
 
 
-def _withdrawn_event(gone: Withdrawn, stamp: dt.datetime) -> Event:
+def _withdrawn_spec(gone: Withdrawn, stamp: dt.datetime) -> EventSpec:
     item = gone.item
-    event = Event()
-    event.add("uid", gone.uid)
-    event.add("dtstamp", stamp)
-    _add_changes(event, item)
-    event.add("summary", _text(_("No longer this day: {title}").format(title=item.title)))
-    event.add("dtstart", gone.day)
-    event.add("dtend", gone.day + dt.timedelta(days=1))
-    event.add("status", "CANCELLED")
-    event.add("transp", "TRANSPARENT")
     lines = [
         _("This day no longer holds. Now: {date}").format(date=date_text(item.date, long=True))
     ]
     lines.extend(moved_text(move) for move in reversed(item.moves))
-    event.add("description", _text("\n".join(lines)))
-    event.add("categories", [item.kind])
-    return event
+    sequence, modified = _changes(item)
+    return EventSpec(
+        uid=gone.uid,
+        stamp=stamp,
+        summary=_("No longer this day: {title}").format(title=item.title),
+        start=gone.day,
+        end=gone.day + dt.timedelta(days=1),
+        status="CANCELLED",
+        transp="TRANSPARENT",
+        description="\n".join(lines),
+        category=item.kind,
+        sequence=sequence,
+        modified=modified,
+    )
 
 
-def _alarm(tentative: bool, days: int, timed: bool, title: str) -> Alarm:
+def _reminder(tentative: bool, days: int, timed: bool, title: str) -> Reminder:
     """A reminder ``days`` before; for all-day events at 09:00, and never after the start."""
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
     if timed:
         trigger = -dt.timedelta(days=days)
     elif days == 0:
         trigger = -dt.timedelta(hours=24 - ALARM_HOUR)  # 09:00 the day before
     else:
         trigger = -dt.timedelta(days=days) + dt.timedelta(hours=ALARM_HOUR)
-    alarm.add("trigger", trigger)
     if days == 0:
         when = _("today") if timed else _("tomorrow")
     else:
         when = ngettext("in {days} day", "in {days} days", days).format(days=days)
-    alarm.add("description", _text(f"{'? ' if tentative else ''}{title} ({when})"))
-    return alarm
+    return Reminder(trigger, f"{'? ' if tentative else ''}{title} ({when})")
+
+
+Entry = Occurrence | Lead | Withdrawn
+
+
+def event_spec(
+    entry: Entry, stamp: dt.datetime, alarms: Sequence[int] = (), shared: _Shared | None = None
+) -> EventSpec:
+    """What the calendar's event for ``entry`` holds (``alarms``: days before, largest
+    first; a withdrawn event has none). ``shared``: what the calendar's other events have
+    worked out already."""
+    if shared is None:
+        shared = _Shared()
+    if isinstance(entry, Lead):
+        return _lead_spec(entry, stamp, alarms, shared)
+    if isinstance(entry, Withdrawn):
+        return _withdrawn_spec(entry, stamp)
+    return _occurrence_spec(entry, stamp, alarms, shared)
+
+
+# What a UID or a category may hold to be written as it is: icalendar would escape nothing
+# in it, nor drop anything from its start.
+_PLAIN = re.compile(r"[A-Za-z0-9@._-]+")
+
+
+def takes_direct_path(event: EventSpec) -> bool:
+    """Whether ``write_event`` writes ``event`` as icalendar would: an all-day event with a
+    stamp in UTC, whose UIDs and category need no escaping and whose URL (which icalendar
+    refuses with a line break in it) has none. Every other event goes through icalendar."""
+    url = event.url
+    return (
+        is_all_day(event)
+        and event.stamp.tzinfo is dt.UTC
+        and _PLAIN.fullmatch(event.uid) is not None
+        and (event.parent is None or _PLAIN.fullmatch(event.parent) is not None)
+        and _PLAIN.fullmatch(event.category) is not None
+        and (url is None or ("\n" not in url and "\r" not in url))
+    )
+
+
+def icalendar_event(event: EventSpec) -> Event:
+    """``event`` built with icalendar, which writes any event: the timed ones, and the oracle
+    that ``write_event`` is tested against."""
+    built = Event()
+    built.add("uid", event.uid)
+    built.add("dtstamp", event.stamp)
+    if event.sequence:
+        built.add("sequence", event.sequence)
+    if event.modified is not None:
+        changed = event.modified
+        built.add("last-modified", dt.datetime(changed.year, changed.month, changed.day,
+                                               tzinfo=dt.UTC))  # fmt: skip
+    built.add("summary", _text(event.summary))
+    built.add("dtstart", event.start)
+    built.add("dtend", event.end)
+    built.add("status", event.status)
+    built.add("transp", event.transp)
+    built.add("description", _text(event.description))
+    built.add("categories", [event.category])
+    if event.parent is not None:
+        built.add("related-to", event.parent, parameters={"RELTYPE": "PARENT"})
+    if event.url is not None:
+        built.add("url", event.url)
+    for contact in event.contacts:
+        built.add("contact", _text(contact))
+    for reminder in event.alarms:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", reminder.trigger)
+        alarm.add("description", _text(reminder.description))
+        built.add_component(alarm)
+    return built
+
+
+def render_event(event: EventSpec, *, icalendar_only: bool = False) -> bytes:
+    """``event`` as the calendar's bytes: directly if it may take that path (and
+    ``icalendar_only`` is false), else through icalendar; the same bytes either way."""
+    if not icalendar_only and takes_direct_path(event):
+        return write_event(event)
+    data: bytes = icalendar_event(event).to_ical()
+    return data
 
 
 def oslo_timezone(years: Iterable[int], zone: dt.tzinfo | None = None) -> Timezone:
@@ -527,6 +692,41 @@ def _local_before(
     return start
 
 
+def calendar_entries(
+    items: Sequence[Item], *, long_periods: bool = False, lead: int | None = None
+) -> tuple[list[Entry], int]:
+    """The calendar's events in the order it holds them (by first day, title, then record
+    id or UID), and the number of undated items left out."""
+    events, undated = occurrences(items, long_periods)
+    internal = leads(events, lead) if lead is not None else []
+    entries: list[tuple[tuple[dt.date, str, str], Entry]] = [
+        ((o.start, o.item.title, o.item.id), o) for o in events
+    ]
+    entries.extend(((x.day, x.deadline.item.title, x.deadline.item.id), x) for x in internal)
+    entries.extend(((w.day, w.item.title, w.uid), w) for w in withdrawn(items, lead))
+    entries.sort(key=lambda entry: entry[0])
+    return [entry for _, entry in entries], undated
+
+
+def _without_collection(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` with the garbage collector paused: a calendar's events are built from
+    strings and short-lived tuples, never in cycles, so a collection would only scan the
+    growing list of written events again and again."""
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+@_without_collection
 def build_calendar(
     items: Sequence[Item],
     *,
@@ -536,14 +736,15 @@ def build_calendar(
     lead: int | None = None,
     stamp: dt.datetime | None = None,
     memo: dict[tuple[str, str], bytes] | None = None,
+    icalendar_only: bool = False,
 ) -> tuple[bytes, int]:
     """The calendar as bytes (CRLF, folded at 75 octets), and the number of undated items
     left out. ``lead``: also an internal deadline that many working days before each
     application or hearing deadline. Several calendars of the same items (a site's feeds)
     made with the same options share a ``stamp`` and a ``memo`` of the events already
-    written, so that each is written once."""
-    events, undated = occurrences(items, long_periods)
-    internal = leads(events, lead) if lead is not None else []
+    written, so that each is written once. ``icalendar_only``: every event through
+    icalendar, the bytes the direct path is held to."""
+    entries, undated = calendar_entries(items, long_periods=long_periods, lead=lead)
     if stamp is None:
         stamp = reproducible_stamp(items)
     written = {} if memo is None else memo
@@ -562,35 +763,28 @@ def build_calendar(
     # property's timedelta as Python text, so it is given as a DURATION.
     calendar.add("x-published-ttl", vDuration(REFRESH))
     timed_years = {
-        o.start.year for o in events if o.item.date.times is not None and o.alternative is None
+        o.start.year
+        for o in entries
+        if isinstance(o, Occurrence) and o.item.date.time and o.alternative is None
     }
     if timed_years:
         calendar.add_component(oslo_timezone(timed_years))
-    # Each event is serialised by icalendar as soon as it is built and spliced in before the
-    # calendar's END line, exactly where to_ical() would put it: the same bytes, without
+    # Each event is serialised as soon as it is built and spliced in before the calendar's
+    # END line, exactly where icalendar's to_ical() would put it: the same bytes, without
     # holding tens of thousands of event objects at once.
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    entries: list[tuple[tuple[dt.date, str, str], Occurrence | Lead | Withdrawn]] = [
-        ((o.start, o.item.title, o.item.id), o) for o in events
-    ]
-    entries.extend(((x.day, x.deadline.item.title, x.deadline.item.id), x) for x in internal)
-    entries.extend(((w.day, w.item.title, w.uid), w) for w in withdrawn(items, lead))
-    entries.sort(key=lambda entry: entry[0])
     reminders = sorted(set(alarms), reverse=True)
     parts = [head[: -len(end)]]
-    for key, entry in entries:
-        uid = key[2] if isinstance(entry, Withdrawn) else _uid_of(entry)
+    shared = _Shared()
+    for entry in entries:
+        uid = entry.uid if isinstance(entry, Withdrawn) else _uid_of(entry)
         memo_key = (type(entry).__name__, uid)
         found = written.get(memo_key)
         if found is None:
-            if isinstance(entry, Lead):
-                found = _lead_event(entry, stamp, reminders).to_ical()
-            elif isinstance(entry, Withdrawn):
-                found = _withdrawn_event(entry, stamp).to_ical()
-            else:
-                found = _event(entry, stamp, reminders).to_ical()
+            spec = event_spec(entry, stamp, reminders, shared)
+            found = render_event(spec, icalendar_only=icalendar_only)
             written[memo_key] = found
         parts.append(found)
     parts.append(end)
