@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from vikentool.render.styled import Text, cells, wrapped
+from vikentool.render.styled import Text, wrapped
 from vikentool.render.terminal import is_terminal, text_width
 
 if TYPE_CHECKING:
@@ -48,48 +48,30 @@ class Screen:
             )
         return self._rich
 
-    def print(self, text: Text | str = "", *, wrap: bool = True, indent: int = 0) -> None:
-        """``text`` broken to the width (less ``indent``, by which each line is moved right);
-        ``wrap=False``: its lines as they are, cut at the width (a timeline's)."""
-        if isinstance(text, str):
-            text = Text(text)
-        if wrap:
-            text = wrapped(text, self.width - indent)
+    def print(self, text: Text | str = "", *, indent: int = 0) -> None:
+        """``text`` broken to the width, less ``indent``, by which each line is moved right."""
+        text = wrapped(Text(text) if isinstance(text, str) else text, self.width - indent)
         if indent:
             pad = Text(" " * indent)
             text = Text("\n").join(pad + line for line in text.lines())
-        if not wrap:
-            text = Text("\n").join(_first_cells(line, self.width) for line in text.lines())
         if self.is_terminal:
             self.rich.print(text.to_rich(), no_wrap=True, overflow="ignore", crop=False)
         else:
             self.write_lines(text.plain.split("\n"))
 
     def print_rich(self, text: RichText) -> None:
-        """A line rich has styled already (a timeline's), cut at the width."""
+        """A line rich has styled already (a timeline's), cut at the width as rich cuts it."""
         if self.is_terminal:
             self.rich.print(text, overflow="crop", no_wrap=True)
-        else:
-            self.write_lines(
-                [_first_cells(Text(line), self.width).plain for line in text.plain.split("\n")]
-            )
+            return
+        lines = text.split("\n", allow_blank=True)
+        for line in lines:
+            line.truncate(self.width, overflow="crop")
+        self.write_lines([line.plain for line in lines])
 
     def write_lines(self, lines: list[str]) -> None:
         """Plain lines, without the spaces a column leaves at their end."""
         self.file.write("".join(line.rstrip() + "\n" for line in lines))
-
-
-def _first_cells(line: Text, width: int) -> Text:
-    """``line`` cut to at most ``width`` cells."""
-    plain = line.plain
-    if cells(plain) <= width:
-        return line
-    taken = 0
-    for index, char in enumerate(plain):
-        taken += cells(char)
-        if taken > width:
-            return line.cut(0, index)
-    return line
 
 
 def console(stream: TextIO | None = None, width: int | None = None) -> Screen:

@@ -252,12 +252,10 @@ def wrapped(text: Text, width: int) -> Text:
     """``text`` broken into lines of at most ``width`` cells (see ``line_breaks``), its styles
     kept."""
     out = Text()
-    offset = 0
-    for number, line in enumerate(text.plain.split("\n")):
+    for number, piece in enumerate(text.lines()):
         if number:
             out.append("\n")
-        piece = text.cut(offset, offset + len(line))
-        offset += len(line) + 1
+        line = piece.plain
         for index, (start, end) in enumerate(line_breaks(line, width)):
             if index:
                 out.append("\n" + _hang(line))
