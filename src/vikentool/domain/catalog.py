@@ -223,31 +223,25 @@ class Catalog:
     @cached_property
     def items(self) -> tuple[Item, ...]:
         """Every dated fact in the catalog, sorted by earliest possible day, then title."""
-        return self._sorted([*self._deadline_items, *self._other_items])
+        return _by_date([*self._deadline_items(), *self._other_items])
 
-    @staticmethod
-    def _sorted(items: list[Item]) -> tuple[Item, ...]:
-        return tuple(sorted(items, key=lambda item: item.sort_key))
-
+    # The items by id and by parent: of all, and of all but the deadlines, so that a plan's
+    # steps and a network's sessions are found without reading a single deadline.
     def item(self, item_id: str) -> Item | None:
-        return self._groups(False)[0].get(item_id) or self._groups(True)[0].get(item_id)
+        return self._other_groups[0].get(item_id) or self._all_groups[0].get(item_id)
 
     def items_of(self, parent_id: str) -> list[Item]:
         """The dated facts that belong to a scheme, plan, hearing or network, in date order."""
-        return self._groups(parent_id in self._schemes)[1].get(parent_id, [])
-
-    def _groups(self, deadlines: bool) -> tuple[dict[str, Item], dict[str, list[Item]]]:
-        """The items by id and by parent: of the deadlines, or of everything else (so that
-        a plan's steps are found without reading a single deadline)."""
-        return self._deadline_groups if deadlines else self._other_groups
+        groups = self._all_groups if parent_id in self._schemes else self._other_groups
+        return groups[1].get(parent_id, [])
 
     @cached_property
-    def _deadline_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
-        return _grouped(self._sorted(self._deadline_items))
+    def _all_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+        return _grouped(self.items)
 
     @cached_property
     def _other_groups(self) -> tuple[dict[str, Item], dict[str, list[Item]]]:
-        return _grouped(self._sorted(self._other_items))
+        return _grouped(_by_date(self._other_items))
 
     @property
     def date_range(self) -> tuple[dt.date, dt.date] | None:
@@ -262,7 +256,6 @@ class Catalog:
         earliest = spec.earliest
         return self.holiday_warnings.get(earliest) if spec.is_exact_day and earliest else None
 
-    @cached_property
     def _deadline_items(self) -> list[Item]:
         return [self._deadline_item(d) for d in self.deadlines]
 
@@ -397,6 +390,10 @@ class Catalog:
             "populations": as_data(self.populations),
             "holiday_warnings": {d.isoformat(): w for d, w in self.holiday_warnings.items()},
         }
+
+
+def _by_date(items: list[Item]) -> tuple[Item, ...]:
+    return tuple(sorted(items, key=lambda item: item.sort_key))
 
 
 def _grouped(items: tuple[Item, ...]) -> tuple[dict[str, Item], dict[str, list[Item]]]:
