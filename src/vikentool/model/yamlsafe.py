@@ -9,6 +9,12 @@ parser and build plain Python values ourselves:
 * dates stay strings (the models parse them and report bad ones with a position);
 * only ``true``/``false`` are booleans;
 * duplicate keys, excessive nesting and alias expansion ("billion laughs") are errors.
+
+A data file is almost always plain maps, lists and scalars. Those are built straight from the
+parser's events (``_common_value``), which is quicker and holds no node graph (a large file's
+nodes and their marks took more memory than its values). Anything else, from an anchor or a
+tag to a duplicate key or a syntax error, and every read that records positions, goes the
+composing way, which alone decides every problem and message.
 """
 
 from __future__ import annotations
@@ -18,6 +24,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -187,6 +202,23 @@ def parse_text(text: str, positions: bool = True) -> ParsedYaml:
     and far less memory on a large file); problems still carry their own positions."""
     _check_tabs(text)
     _check_depth(text)
+    if not positions:
+        try:
+            return ParsedYaml(value=_common_value(text))
+        except (_NotCommon, yaml.YAMLError):
+            pass
+    return _composed(text, positions)
+
+
+def compose_text(text: str, positions: bool = True) -> ParsedYaml:
+    """``parse_text`` by composing the node graph first: the way that handles every document
+    and reports every problem. ``parse_text`` gives the same result, often sooner."""
+    _check_tabs(text)
+    _check_depth(text)
+    return _composed(text, positions)
+
+
+def _composed(text: str, positions: bool) -> ParsedYaml:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -344,3 +376,107 @@ class _Builder:
             return None
         self._problem(node, path, f"the tag {tag!r} is not allowed in a data file")
         return None
+
+
+class _NotCommon(Exception):
+    """The document holds something the event builder leaves to the composing way."""
+
+
+_NO_KEY = object()
+
+
+def _plain_resolvers() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    table = _Loader.yaml_implicit_resolvers
+    anywhere = tuple(table.get(None, ()))
+    return {first: (*entries, *anywhere) for first, entries in table.items() if first is not None}
+
+
+_PLAIN_RESOLVERS = _plain_resolvers()
+_PLAIN_ANYWHERE = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+
+
+def _plain_tag(value: str) -> str | None:
+    """The tag the composer would resolve a plain scalar to, unless it is a string."""
+    for tag, pattern in _PLAIN_RESOLVERS.get(value[0] if value else "", _PLAIN_ANYWHERE):
+        if pattern.match(value):
+            return tag
+    return None
+
+
+def _common_scalar(event: Any) -> Any:
+    if event.anchor is not None or event.tag is not None:
+        raise _NotCommon
+    value: str = event.value
+    if not event.implicit[0]:  # quoted or a block: a string, as the composer resolves it
+        return value
+    tag = _plain_tag(value)
+    if tag is None:
+        return value
+    if tag == _NULL:
+        return None
+    node = yaml.ScalarNode(tag, value)
+    try:
+        if tag == _INT:
+            return _scalars.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return _scalars.construct_yaml_float(node)
+        if tag == _BOOL:
+            return _scalars.construct_yaml_bool(node)
+    except (ValueError, KeyError):
+        raise _NotCommon from None
+    raise _NotCommon  # a merge key or another tag the composing way refuses with its message
+
+
+def _common_value(text: str) -> Any:
+    """The document's value built from the parser's events, if it holds only untagged,
+    unanchored maps, lists and scalars with unique keys and nothing the composing way would
+    report; otherwise ``_NotCommon`` (or the parser's own error)."""
+    loader = _Loader(text)
+    try:
+        next_event = loader.get_event
+        next_event()  # the stream's start
+        if type(next_event()) is StreamEndEvent:
+            return None
+        open_values: list[Any] = []  # the maps and lists being filled, innermost last
+        keys: list[Any] = []  # for each of them, a map's key waiting for its value
+        root: Any = None
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                value = _common_scalar(event)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotCommon
+                if open_values and keys[-1] is _NO_KEY and type(open_values[-1]) is dict:
+                    raise _NotCommon  # a map or a list as a key
+                if len(open_values) >= MAX_DEPTH:
+                    raise _NotCommon
+                open_values.append({} if kind is MappingStartEvent else [])
+                keys.append(_NO_KEY)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = open_values.pop()
+                keys.pop()
+            elif kind is DocumentEndEvent:
+                break
+            else:  # an alias
+                raise _NotCommon
+            if not open_values:
+                root = value
+                continue
+            into = open_values[-1]
+            if type(into) is list:
+                into.append(value)
+            elif keys[-1] is _NO_KEY:
+                if value in into:
+                    raise _NotCommon  # a duplicate key
+                keys[-1] = value
+            else:
+                into[keys[-1]] = value
+                keys[-1] = _NO_KEY
+        if type(next_event()) is not StreamEndEvent:
+            raise _NotCommon  # a second document
+        return root
+    finally:
+        loader.dispose()
