@@ -792,6 +792,79 @@ def test_a_stop_at_any_moment_is_never_a_traceback(name: str) -> None:
         assert done.returncode in (-number, 130, 0), (delay, done.returncode, done.stderr)
 
 
+_STOPPED_WHERE_IT_IS_SWALLOWED = """
+import os, signal, sys
+from vikentool import stop
+from vikentool.__main__ import main
+
+class SignalsWhenCollected:
+    def __del__(self):
+        os.kill(os.getpid(), signal.{name})
+
+class SignalsWhenNamed:
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.{name})
+
+def collected():
+    SignalsWhenCollected()  # collected at once: its __del__ is where the handler raises
+
+def named():
+    class Holder:  # the handler raises in __set_name__; Python reports a RuntimeError
+        attribute = SignalsWhenNamed()
+
+installed = stop.install
+def install_then_signal():
+    installed()
+    {where}()
+stop.install = install_then_signal
+sys.argv = ["viken", {command}]
+main()
+"""
+
+
+@POSIX
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize(
+    "command", ['"deadlines", "--as-of", "2021-02-26"', '"--data-dir", "/nonexistent", "schemes"']
+)
+def test_a_stop_that_python_swallows_still_stops_the_run(name: str, command: str) -> None:
+    """A signal landing in a weak reference's callback while the CLI was imported printed
+    "Exception ignored in" with a traceback, and the run went on to exit 0 (seen in about one
+    of 60 stops at random moments). Wherever the exception is swallowed, the run reports the
+    stop, not the listing or the error it went on to make, and ends as any stop does."""
+    number = getattr(signal, name)
+    script = _STOPPED_WHERE_IT_IS_SWALLOWED.format(name=name, command=command, where="collected")
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    if name == "SIGINT":
+        assert (done.returncode, done.stderr) == (130, "viken: avbrutt\n")
+    else:
+        assert (done.returncode, done.stderr) == (-number, "")
+
+
+@POSIX
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_a_stop_that_python_wraps_in_another_error_still_stops_the_run(name: str) -> None:
+    """A signal landing while a class was created (``ipaddress`` being imported) came out as
+    "RuntimeError: Error calling __set_name__" with a traceback."""
+    number = getattr(signal, name)
+    script = _STOPPED_WHERE_IT_IS_SWALLOWED.format(name=name, command='"deadlines"', where="named")
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (-number, "")
+
+
 # --- 9. the environment -------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """The architecture, checked: layers import downwards only, and no two modules import each
 other, even lazily inside a function.
 
-    i18n -> errors -> store -> domain -> model -> query -> render -> cli
+    stop -> i18n -> errors -> store -> domain -> model -> query -> render -> cli
 
 ``vikentool/__init__.py`` (the lazy public API) and ``__main__.py`` stand above them all.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import vikentool
 
 PACKAGE = Path(vikentool.__file__).parent
-LAYERS = ("i18n", "errors", "store", "domain", "model", "query", "render", "cli")
+LAYERS = ("stop", "i18n", "errors", "store", "domain", "model", "query", "render", "cli")
 
 
 def module_name(path: Path) -> str:

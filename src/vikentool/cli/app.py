@@ -14,6 +14,7 @@ that closes the pipe early (``viken deadlines | head -1``) ends the run quietly 
 import codecs
 import errno
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 import typer
 from typer.core import TyperOption
 
-from vikentool import __version__
+from vikentool import __version__, stop
 from vikentool.cli.translate import TranslatedGroup, VikenCommand, install, translate_help
 from vikentool.errors import DataError, FileAccessError, UsageError, VikenError
 from vikentool.i18n import (
@@ -108,28 +109,27 @@ class VikenGroup(TranslatedGroup):
                 **extra,
             )
         except FileAccessError as exc:
-            _fail(str(exc), exc.exit_code, standalone_mode)
+            _fail(str(exc), exc.exit_code)
         except DataError as exc:
             say("".join(f"{line}\n" for line in exc.lines()))
-            _finish(exc.exit_code, standalone_mode)
+            _finish(exc.exit_code)
         except VikenError as exc:
-            _fail(str(exc), exc.exit_code, standalone_mode)
+            _fail(str(exc), exc.exit_code)
         except click_exc.NoArgsIsHelpError as exc:
             say(exc.format_message() + "\n")
-            _finish(2, standalone_mode)
+            _finish(2)
         except click_exc.UsageError as exc:
             hint = _split_number_hint(exc, arguments)
-            _fail(usage_message(exc, help_hint=not hint) + hint, 2, standalone_mode)
+            _fail(usage_message(exc, help_hint=not hint) + hint, 2)
         except click_exc.ClickException as exc:
-            _fail(exc.format_message(), exc.exit_code, standalone_mode)
+            _fail(exc.format_message(), exc.exit_code)
         except typer.Abort:
-            say(f"{PROG}: " + _("aborted") + "\n")
-            _finish(130, standalone_mode)
+            _aborted()
         except BrokenPipeError:
             _reader_gone(sys.stdout)
-            _finish(0, standalone_mode)
+            _finish(0)
         except OSError as exc:
-            _fail(_unwritten(exc), 1, standalone_mode)  # said before stdout is silenced
+            _fail(_unwritten(exc), 1)  # said before stdout is silenced
         except SystemExit as exc:
             # typer (click) and rich both turn a BrokenPipeError into SystemExit(1), raised
             # while handling it; a reader that has read enough is not a failure of ours. It is
@@ -137,9 +137,9 @@ class VikenGroup(TranslatedGroup):
             if not _from_closed_pipe(exc):
                 raise
             _reader_gone(sys.stdout)
-            _finish(0, standalone_mode)
+            _finish(0)
         code = result if isinstance(result, int) else 0
-        _finish(code, standalone_mode)
+        _finish(code)
         return result
 
 
@@ -199,15 +199,35 @@ def note(message: str) -> None:
     say(f"{PROG}: {message}\n")
 
 
-def _fail(message: str, code: int, standalone_mode: bool) -> NoReturn:
+def _fail(message: str, code: int) -> NoReturn:
     say(_("{program}: error: {message}").format(program=PROG, message=message) + "\n")
-    _finish(code, standalone_mode)
+    _finish(code)
+
+
+def _aborted() -> NoReturn:
+    _write_stderr(f"{PROG}: " + _("aborted") + "\n")
+    _exit(130)
+
+
+def _report_a_swallowed_stop() -> None:
+    """A signal whose exception something on its way swallowed (see ``vikentool.stop``) is
+    reported as the stop, never as what the run made of it afterwards."""
+    signum = stop.requested()
+    if signum == signal.SIGINT:
+        _aborted()
+    if signum is not None:
+        raise stop.Stopped(signum)
 
 
 def say(text: str) -> None:
     """``text`` on stderr (errors, warnings, notes), with any character a terminal would act
     on shown as its code; nothing if stderr is a pipe nobody reads any more: the command's
     output on stdout goes on."""
+    _report_a_swallowed_stop()
+    _write_stderr(text)
+
+
+def _write_stderr(text: str) -> None:
     from vikentool.render.terminal import clean
 
     try:
@@ -219,7 +239,12 @@ def say(text: str) -> None:
         _reader_gone(sys.stderr)
 
 
-def _finish(code: int, standalone_mode: bool) -> NoReturn:
+def _finish(code: int) -> NoReturn:
+    _report_a_swallowed_stop()
+    _exit(code)
+
+
+def _exit(code: int) -> NoReturn:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -230,8 +255,6 @@ def _finish(code: int, standalone_mode: bool) -> NoReturn:
             say("\n")
         _silence_stdout()
         code = code or 1
-    if standalone_mode:
-        sys.exit(code)
     raise SystemExit(code)
 
 

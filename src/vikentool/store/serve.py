@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import http.server
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from vikentool import stop
 from vikentool.errors import OutputError, os_reason
 from vikentool.i18n import _
 
@@ -47,5 +47,7 @@ def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
         ) from None
     with server:
         ready(f"http://127.0.0.1:{server.server_address[1]}/")
-        with contextlib.suppress(KeyboardInterrupt):
+        try:
             server.serve_forever()
+        except KeyboardInterrupt:
+            stop.handled()  # Ctrl-C is how a server is ended: the command is done, not stopped
