@@ -113,6 +113,15 @@ def test_version(viken: Invoke) -> None:
             "is not a valid id",
         ),
         (
+            # Python's "$" lets one line break through at the end; the id pattern does not.
+            "schemes.yaml",
+            "  - id: landbruksmidler\n",
+            '  - id: "landbruksmidler\\n"\n',
+            "landbruksmidler",
+            "schemes[1].id",
+            "'landbruksmidler\\n' is not a valid id: use lower-case a-z",
+        ),
+        (
             "plans.yaml",
             "{min: 5001, max: 7500",
             "{min: 5002, max: 7500",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
@@ -33,29 +34,31 @@ def month_range(year: int, month: int) -> DayRange:
     return first, following - timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
 def parse_point(text: str) -> tuple[DayRange, str]:
     """A data-file point: ``YYYY-MM-DD`` (a day) or ``YYYY-MM`` (a whole month).
 
-    Returns the days it covers and its precision (``day`` or ``month``).
+    Returns the days it covers and its precision (``day`` or ``month``). Remembered: a data
+    file writes the same days again and again, and validation and the runtime date both ask.
     """
-    match = _DAY.match(text) or _MONTH.match(text)
-    if match and not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
-        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     match = _DAY.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
+    if match is None:
+        match = _MONTH.match(text)
+        if match is None:
+            raise ValueError(f"{text!r} is neither a day (YYYY-MM-DD) nor a month (YYYY-MM)")
+    year = int(match[1])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    month = int(match[2])
+    if match.re is _DAY:
         try:
-            single = date(year, month, day)
+            single = date(year, month, int(match[3]))
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a real date ({exc})") from None
         return (single, single), "day"
-    match = _MONTH.match(text)
-    if match:
-        year, month = (int(g) for g in match.groups())
-        if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} has no month {month}")
-        return month_range(year, month), "month"
-    raise ValueError(f"{text!r} is neither a day (YYYY-MM-DD) nor a month (YYYY-MM)")
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r} has no month {month}")
+    return month_range(year, month), "month"
 
 
 def parse_time_span(text: str) -> tuple[str, str]:

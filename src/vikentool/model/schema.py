@@ -24,6 +24,7 @@ from vikentool.domain.applicants import ApplicantCategory
 from vikentool.domain.dates import (
     FIRST_YEAR,
     LAST_YEAR,
+    WRITTEN_KEYS,
     parse_point,
     parse_time_span,
     resolve_form,
@@ -31,17 +32,20 @@ from vikentool.domain.dates import (
 from vikentool.domain.kinds import ItemKind
 from vikentool.domain.records import BARE_HOST, SLUG
 
-_SLUG = re.compile(f"^{SLUG}$")
+# Ids are checked by pydantic's own pattern matching (no Python call per id); the message
+# for one that does not match is ours, chosen by the pattern (``pattern_message``).
+SLUG_PATTERN = f"^{SLUG}$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        raise ValueError(
+def pattern_message(pattern: str, value: object) -> str | None:
+    """The message for ``value`` not matching ``pattern``, where the schema has its own."""
+    if pattern == SLUG_PATTERN:
+        return (
             f"{value!r} is not a valid id: use lower-case a-z, 0-9 and single '-' "
             "between words, like 'klyngesatsing-i-viken'"
         )
-    return value
+    return None
 
 
 def _email(value: str) -> str:
@@ -76,7 +80,7 @@ def _url(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Url = Annotated[str, Field(max_length=MAX_URL_LENGTH), AfterValidator(_url)]
 Text = Annotated[str, Field(min_length=1)]
 Email = Annotated[str, AfterValidator(_email)]
@@ -109,6 +113,9 @@ class Source(Model):
         ),
     )
     note: str | None = None
+
+
+_FIELD_OF = {"from": "from_"}
 
 
 class DateSpec(Model):
@@ -179,7 +186,8 @@ class DateSpec(Model):
     @model_validator(mode="after")
     def _one_form(self) -> DateSpec:
         # The runtime date (domain.dates) decides what makes one date; the messages are its.
-        resolve_form(self.model_dump(by_alias=True, exclude_none=True))
+        # Read as the file writes it: "from" is the field from_.
+        resolve_form({key: getattr(self, _FIELD_OF.get(key, key)) for key in WRITTEN_KEYS})
         return self
 
 

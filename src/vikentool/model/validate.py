@@ -73,6 +73,8 @@ class _Problems:
 
 
 def _pydantic_message(error: dict[str, Any]) -> tuple[PathKey, str]:
+    from vikentool.model.schema import pattern_message
+
     loc: PathKey = tuple(error["loc"])
     kind = error["type"]
     message: str = error["msg"]
@@ -82,6 +84,10 @@ def _pydantic_message(error: dict[str, Any]) -> tuple[PathKey, str]:
         message = f"missing required field {loc[-1]!r}"
     elif kind in ("value_error", "assertion_error"):
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    elif kind == "string_pattern_mismatch" and (
+        ours := pattern_message(error["ctx"]["pattern"], error["input"])
+    ):
+        message = ours
     elif kind == "string_too_long":
         message = f"{message} (got {len(error['input'])})"
     elif "input" in error and not isinstance(error["input"], dict | list):
