@@ -822,6 +822,19 @@ main()
 """
 
 
+def signalled_where_python_swallows(
+    name: str, command: str, where: str
+) -> subprocess.CompletedProcess[str]:
+    script = _STOPPED_WHERE_IT_IS_SWALLOWED.format(name=name, command=command, where=where)
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
 @POSIX
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM", "SIGHUP"])
 @pytest.mark.parametrize(
@@ -833,14 +846,7 @@ def test_a_stop_that_python_swallows_still_stops_the_run(name: str, command: str
     of 60 stops at random moments). Wherever the exception is swallowed, the run reports the
     stop, not the listing or the error it went on to make, and ends as any stop does."""
     number = getattr(signal, name)
-    script = _STOPPED_WHERE_IT_IS_SWALLOWED.format(name=name, command=command, where="collected")
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    done = signalled_where_python_swallows(name, command, where="collected")
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     if name == "SIGINT":
         assert (done.returncode, done.stderr) == (130, "viken: avbrutt\n")
@@ -854,14 +860,7 @@ def test_a_stop_that_python_wraps_in_another_error_still_stops_the_run(name: str
     """A signal landing while a class was created (``ipaddress`` being imported) came out as
     "RuntimeError: Error calling __set_name__" with a traceback."""
     number = getattr(signal, name)
-    script = _STOPPED_WHERE_IT_IS_SWALLOWED.format(name=name, command='"deadlines"', where="named")
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    done = signalled_where_python_swallows(name, '"deadlines"', where="named")
     assert (done.returncode, done.stderr) == (-number, "")
 
 

@@ -68,6 +68,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
 
 _scalars = yaml.constructor.SafeConstructor()
+_CONSTRUCTORS = {
+    _INT: _scalars.construct_yaml_int,
+    _FLOAT: _scalars.construct_yaml_float,
+    _BOOL: _scalars.construct_yaml_bool,
+}
 
 
 @dataclass(frozen=True)
@@ -364,18 +369,15 @@ class _Builder:
             return node.value
         if tag == _NULL:
             return None
+        construct = _CONSTRUCTORS.get(tag)
+        if construct is None:
+            self._problem(node, path, f"the tag {tag!r} is not allowed in a data file")
+            return None
         try:
-            if tag == _INT:
-                return _scalars.construct_yaml_int(node)
-            if tag == _FLOAT:
-                return _scalars.construct_yaml_float(node)
-            if tag == _BOOL:
-                return _scalars.construct_yaml_bool(node)
+            return construct(node)
         except (ValueError, KeyError):
             self._problem(node, path, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}")
             return None
-        self._problem(node, path, f"the tag {tag!r} is not allowed in a data file")
-        return None
 
 
 class _NotCommon(Exception):
@@ -414,17 +416,13 @@ def _common_scalar(event: Any) -> Any:
         return value
     if tag == _NULL:
         return None
-    node = yaml.ScalarNode(tag, value)
+    construct = _CONSTRUCTORS.get(tag)
+    if construct is None:  # a merge key or another tag the composing way refuses
+        raise _NotCommon
     try:
-        if tag == _INT:
-            return _scalars.construct_yaml_int(node)
-        if tag == _FLOAT:
-            return _scalars.construct_yaml_float(node)
-        if tag == _BOOL:
-            return _scalars.construct_yaml_bool(node)
+        return construct(yaml.ScalarNode(tag, value))
     except (ValueError, KeyError):
         raise _NotCommon from None
-    raise _NotCommon  # a merge key or another tag the composing way refuses with its message
 
 
 def _common_value(text: str) -> Any:
