@@ -1,29 +1,37 @@
 """The timeline's lines are built whole (one string and its spans) for speed: here they are
 held to the cell-by-cell construction they replaced, on random windows, widths, titles and
-dates, as rich ``Text`` and as the escape sequences a terminal gets."""
+dates, as rich ``Text`` and as the escape sequences a terminal gets.
+
+They are built as the tool's own ``Text``, and rich draws them on a terminal only: a pipe or a
+file gets them measured and cut without rich, held here to what rich cuts them to."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
 from tests.conftest import Invoke
-from vikentool.domain.catalog import Item
+from vikentool.domain.catalog import Catalog, Item
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import ALL_KINDS
 from vikentool.domain.kinds import heading as kind_heading
 from vikentool.domain.records import Source
 from vikentool.i18n import _
-from vikentool.render import timeline
+from vikentool.query.window import ItemFilter, Window, select
+from vikentool.render import styled, timeline
+from vikentool.render.screen import Screen
 from vikentool.render.terminal import clean
 from vikentool.render.timeline import (
     DAY,
@@ -41,6 +49,16 @@ from vikentool.render.timeline import (
 # --- the reference: one Text.append per cell, as the timeline was first drawn ---------------
 
 
+def reference_first_cells(text: str, cells: int) -> str:
+    """The longest start of ``text`` that fits in ``cells``, each character measured by rich."""
+    taken = 0
+    for index, char in enumerate(text):
+        taken += get_character_cell_size(char)
+        if taken > cells:
+            return text[:index]
+    return text
+
+
 def reference_label(item: Item, width: int, uncertain: bool) -> Text:
     title = clean(item.title)
     if item.kind in timeline._GROUPED_KINDS and ": " in title:
@@ -48,7 +66,7 @@ def reference_label(item: Item, width: int, uncertain: bool) -> Text:
     suffix = " ?" if uncertain else ""
     room = width - len(suffix)
     if cell_len(title) > room:
-        cut = timeline._first_cells(title, room - 1)
+        cut = reference_first_cells(title, room - 1)
         if " " in cut[-5:]:
             cut = cut[: cut.rindex(" ")]
         title = cut.rstrip(" ,;:–-") + "…"
@@ -102,7 +120,7 @@ def reference_render(
         lines.append(Text(kind_heading(kind), style="bold"))
         lines.extend(reference_item_line(i, layout, as_of) for i in group)
     lines.append(Text(""))
-    lines.extend(axis_lines(layout, as_of))
+    lines.extend(line.to_rich() for line in axis_lines(layout, as_of))
     legend = [
         f"{DAY} " + _("day"),
         f"{SOLID} " + _("period"),
@@ -177,7 +195,8 @@ def test_an_item_line_is_the_cell_by_cell_line(
 ) -> None:
     start, end, width, as_of = window
     layout = make_layout(start, end, width)
-    built, reference = item_line(item, layout, as_of), reference_item_line(item, layout, as_of)
+    built = item_line(item, layout, as_of).to_rich()
+    reference = reference_item_line(item, layout, as_of)
     assert shape(built) == shape(reference)
     assert ansi([built], width) == ansi([reference], width)
 
@@ -188,7 +207,7 @@ def test_the_whole_timeline_is_the_cell_by_cell_timeline(
     group: list[Item], window: tuple[dt.date, dt.date, int, dt.date | None]
 ) -> None:
     start, end, width, as_of = window
-    built = render(group, start, end, width, as_of)
+    built = [line.to_rich() for line in render(group, start, end, width, as_of)]
     reference = reference_render(group, start, end, width, as_of)
     assert [shape(line) for line in built] == [shape(line) for line in reference]
     assert ansi(built, width) == ansi(reference, width)
@@ -233,3 +252,135 @@ def test_a_colour_terminal_gets_one_escape_per_marked_cell(
     solid = line.count(SOLID)
     assert solid > 1 and line.count(f"\x1b[36m{SOLID}\x1b[0m") == solid
     assert line.count(f"\x1b[31m{TODAY}\x1b[0m") == 1
+
+
+# --- a pipe and a file: measured and cut without rich, as rich cuts -------------------------
+
+AS_OF = "2021-02-26"
+# What rich measures specially or its tables and ``cells`` disagree on, next to what is
+# measured without rich: letters of one cell, two and none, a newline, the timeline's marks.
+MEASURED = "abc æøå–…┊█▸\xad⚠中文한ｆかカ\u0301\u0300\u034f\u0488\n😀☺❤\ufe0f\u0378€✓𝔘🇳\u2028"
+
+
+def rich_piped(lines: Sequence[Text], width: int) -> str:
+    """Rich's lines as the timeline wrote them to a pipe before: each cut by rich's
+    ``truncate``, without the spaces at its end."""
+    out = []
+    for line in lines:
+        for piece in line.split("\n", allow_blank=True):
+            piece.truncate(width, overflow="crop")
+            out.append(piece.plain.rstrip() + "\n")
+    return "".join(out)
+
+
+def rich_drawn(lines: Sequence[Text], width: int) -> str:
+    """Rich's lines as a terminal without colour shows them, without the spaces at their end."""
+    out = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    for line in lines:
+        out.print(line, overflow="crop", no_wrap=True)
+    drawn = out.file.getvalue()  # type: ignore[attr-defined]
+    return "".join(line.rstrip() + "\n" for line in drawn.splitlines())
+
+
+def piped(lines: Sequence[styled.Text], width: int) -> str:
+    """The lines as the timeline command writes them to a pipe or a file."""
+    out = Screen(io.StringIO(), width, terminal=False)
+    for line in lines:
+        out.print_rich(line)
+    return out.file.getvalue()  # type: ignore[attr-defined]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(MEASURED, max_size=40), width=st.integers(0, 45))
+def test_text_is_measured_and_cut_as_rich_measures_and_cuts_it(text: str, width: int) -> None:
+    assert styled.cells(text) == cell_len(text)
+    assert styled.first_cells(text, width) == reference_first_cells(text, width)
+    cut = Text(text)
+    cut.truncate(width, overflow="crop")
+    assert styled.crop(text, width) == cut.plain
+
+
+def test_what_is_measured_without_rich_is_measured_alike_in_every_unicode_version() -> None:
+    """Rich measures by the Unicode version $UNICODE_VERSION names: the characters measured
+    without it must take the same cells in all of them."""
+    from rich._unicode_data._versions import VERSIONS
+
+    one_cell = [chr(c) for c in range(0x10000) if styled._ONE_CELL_EACH.fullmatch(chr(c))]
+    expected = {char: 1 for char in one_cell}
+    for ranges, cells in ((styled._TWO_CELLS, 2), (styled._NO_CELLS, 0)):
+        expected |= {chr(c): cells for first, last in ranges for c in range(first, last + 1)}
+    for version in VERSIONS:
+        wrong = [c for c, n in expected.items() if get_character_cell_size(c, version) != n]
+        assert not wrong, (version, wrong[:5])
+    assert all(styled.character_cells(c) == n for c, n in expected.items())
+
+
+@SETTINGS
+@given(group=st.lists(items(), max_size=12), window=windows())
+def test_a_piped_timeline_is_cut_as_rich_cuts_it(
+    group: list[Item], window: tuple[dt.date, dt.date, int, dt.date | None]
+) -> None:
+    start, end, width, as_of = window
+    lines = render(group, start, end, width, as_of)
+    assert piped(lines, width) == rich_piped([line.to_rich() for line in lines], width)
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_the_embedded_timeline_piped_is_the_one_rich_draws(
+    viken: Invoke, catalog: Catalog, width: int
+) -> None:
+    as_of = dt.date.fromisoformat(AS_OF)
+    assert catalog.date_range is not None
+    start, end = catalog.date_range
+    shown = ItemFilter(kinds=ALL_KINDS, window=Window(start, end))
+    lines = render(select(catalog, shown).items(with_undated=False), start, end, width, as_of)
+    assert all(isinstance(line, styled.Text) for line in lines)
+    rich_lines = [line.to_rich() for line in lines]
+    written = piped(lines, width)
+    assert written == rich_piped(rich_lines, width) == rich_drawn(rich_lines, width)
+    result = viken("timeline", "--as-of", AS_OF, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result
+    assert result.stdout == written
+    assert max(cell_len(line) for line in written.splitlines()) <= width
+
+
+def _modules_after(args: Sequence[str], cache: Path) -> tuple[str, set[str]]:
+    """What ``viken ARGS`` wrote to a pipe, and every module it imported."""
+    code = (
+        "import sys\n"
+        "from vikentool.cli import app\n"
+        "try:\n"
+        f"    app({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    env.pop("VIKEN_DATA_DIR", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    return done.stdout, set(done.stderr.split())
+
+
+def _rich(modules: set[str]) -> set[str]:
+    return {name for name in modules if name == "rich" or name.startswith("rich.")}
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_a_timeline_not_on_a_terminal_does_not_import_rich(tmp_path: Path, to_file: bool) -> None:
+    target = tmp_path / "timeline.txt"
+    args = ["timeline", "--as-of", AS_OF, *(["-o", str(target)] if to_file else [])]
+    for run in ("cold", "warm"):
+        written, modules = _modules_after(args, tmp_path / "cache")
+        assert "vikentool.render.timeline" in modules, run
+        assert not _rich(modules), (run, sorted(_rich(modules)))
+        if to_file:
+            written = target.read_text(encoding="utf-8")
+        assert TODAY in written and "▲" in written, run
+
+
+def test_a_picture_still_imports_rich(tmp_path: Path) -> None:
+    """The SVG and HTML are rich's: the check above would see rich if it were imported."""
+    args = ["timeline", "--as-of", AS_OF, "--svg", str(tmp_path / "t.svg")]
+    written, modules = _modules_after(args, tmp_path / "cache")
+    assert "rich.console" in modules
+    assert "▲" in written and (tmp_path / "t.svg").read_text(encoding="utf-8").startswith("<svg")

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from vikentool.render.styled import Text, wrapped
+from vikentool.render.styled import Text, crop, wrapped
 from vikentool.render.terminal import is_terminal, text_width
 
 if TYPE_CHECKING:
@@ -59,8 +59,15 @@ class Screen:
         else:
             self.write_lines(text.plain.split("\n"))
 
-    def print_rich(self, text: RichText) -> None:
-        """A line rich has styled already (a timeline's), cut at the width as rich cuts it."""
+    def print_rich(self, text: Text | RichText) -> None:
+        """A line styled already (a timeline's), cut at the width as rich cuts it, never
+        broken as ``print`` breaks text. A ``Text`` needs rich on a terminal only."""
+        if isinstance(text, Text):
+            if self.is_terminal:
+                self.rich.print(text.to_rich(), overflow="crop", no_wrap=True)
+            else:
+                self.write_lines([crop(line, self.width) for line in text.plain.split("\n")])
+            return
         if self.is_terminal:
             self.rich.print(text, overflow="crop", no_wrap=True)
             return

@@ -168,17 +168,80 @@ _SPACE = re.compile(" ")
 _DIGIT = re.compile(r"\d")
 
 
+# Text is measured as rich measures it, since rich draws it on a terminal: a pipe, a file and
+# a terminal get the same lines, with no rich imported for common text. These characters rich
+# measures alike in every Unicode version it can be told to use ($UNICODE_VERSION): none
+# for a newline and the combining accents, one for ``_ONE_CELL_EACH``'s, two for the CJK
+# ideographs, kana, Hangul syllables and fullwidth forms. Any other character (an emoji, a
+# letter Unicode's own width tables and rich's disagree on) is measured by rich, and so is text
+# with a variation selector or a joiner, which rich measures with the character before them.
+_NO_CELLS = ((0x0A, 0x0A), (0x0300, 0x036F))
+_TWO_CELLS = (
+    (0x3041, 0x3096),
+    (0x309B, 0x30FF),
+    (0x4E00, 0x9FBB),
+    (0xAC00, 0xD7A3),
+    (0xFF01, 0xFF60),
+)
+_JOINED = re.compile("[\u200d\ufe0f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def character_cells(char: str) -> int:
+    """How many cells rich gives one character on its own (``get_character_cell_size``)."""
+    if _ONE_CELL_EACH.fullmatch(char):
+        return 1
+    code = ord(char)
+    if any(first <= code <= last for first, last in _TWO_CELLS):
+        return 2
+    if any(first <= code <= last for first, last in _NO_CELLS):
+        return 0
+    from rich.cells import get_character_cell_size
+
+    return get_character_cell_size(char)
+
+
 def cells(text: str) -> int:
-    """How many terminal cells ``text`` takes (East Asian wide letters take two): as rich
-    counts, without importing rich, which ``viken fee`` does not load."""
+    """How many terminal cells ``text`` takes, as rich counts (``rich.cells.cell_len``)."""
     if _ONE_CELL_EACH.fullmatch(text):
         return len(text)
-    import unicodedata
+    if _JOINED.search(text):
+        from rich.cells import cell_len
 
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
+        return cell_len(text)
+    return sum(map(character_cells, text))
+
+
+def first_cells(text: str, room: int) -> str:
+    """The longest start of ``text`` that takes at most ``room`` cells, each character
+    counted on its own as rich counts it (a wide letter is never split)."""
+    if _ONE_CELL_EACH.fullmatch(text):
+        return text[: max(room, 0)]
+    taken = 0
+    for index, char in enumerate(text):
+        taken += character_cells(char)
+        if taken > room:
+            return text[:index]
+    return text
+
+
+def crop(line: str, width: int) -> str:
+    """One line cut to ``width`` cells as rich's ``Text.truncate(width, overflow="crop")``
+    cuts it: a combining accent stays with its letter, and a wide letter the edge goes
+    through becomes a space."""
+    if _ONE_CELL_EACH.fullmatch(line):
+        return line[:width]
+    if _JOINED.search(line):
+        from rich.cells import cell_len, set_cell_size
+
+        return set_cell_size(line, width) if cell_len(line) > width else line
+    taken = 0
+    for index, char in enumerate(line):
+        after = taken + character_cells(char)
+        if after > width:
+            return line[:index] + " " * (width - taken) if width > 0 else ""
+        taken = after
+    return line
 
 
 @functools.lru_cache(maxsize=1 << 16)

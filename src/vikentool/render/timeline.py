@@ -15,12 +15,10 @@ from functools import cached_property
 from itertools import compress
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, get_character_cell_size
-from rich.text import Span, Text
-
 from vikentool.domain.kinds import ALL_KINDS
 from vikentool.domain.kinds import heading as kind_heading
 from vikentool.i18n import _, month_abbreviation
+from vikentool.render.styled import Span, Text, cells, first_cells
 from vikentool.render.terminal import clean
 
 if TYPE_CHECKING:
@@ -75,27 +73,18 @@ def _label(item: Item, width: int, uncertain: bool) -> tuple[str, list[Span]]:
     suffix = " ?" if uncertain else ""
     room = width - len(suffix)
     # Measured in terminal cells, not characters: a Chinese letter or an emoji takes two,
-    # and a label one cell too wide pushes every mark after it out of its column.
-    if cell_len(title) > room:
+    # and a label one cell too wide pushes every mark after it out of its column. Counted as
+    # rich counts, since a terminal's line is cut by rich.
+    if cells(title) > room:
         # "…" says it was shortened; at a space when that costs a few letters only, since
         # "kompetanseheving o…" reads as a typo and "Temastrategi for…" says too little.
-        cut = _first_cells(title, room - 1)
+        cut = first_cells(title, room - 1)
         if " " in cut[-5:]:
             cut = cut[: cut.rindex(" ")]
         title = cut.rstrip(" ,;:–-") + "…"
     spans = [Span(len(title), len(title) + len(suffix), "bold yellow")] if uncertain else []
     label = title + suffix
-    return label + " " * (width - cell_len(label)), spans
-
-
-def _first_cells(text: str, cells: int) -> str:
-    """The longest start of ``text`` that fits in ``cells`` terminal cells."""
-    taken = 0
-    for index, char in enumerate(text):
-        taken += get_character_cell_size(char)
-        if taken > cells:
-            return text[:index]
-    return text
+    return label + " " * (width - cells(label)), spans
 
 
 def item_line(item: Item, layout: Layout, as_of: dt.date | None) -> Text:
@@ -123,7 +112,7 @@ def _item_line(item: Item, layout: Layout, today: int | None) -> Text:
         if hi > layout.end:
             cells[last] = "▸"
     label, spans = _label(item, layout.label_width, uncertain)
-    # The line is built as one string with its spans, since appending cell by cell to a rich
+    # The line is built as one string with its spans, since appending cell by cell to a
     # Text was most of the time a long timeline took. Still one span per marked cell, not per
     # run: rich starts a new escape sequence (and the SVG a new text element) at every span,
     # so merged runs would draw the same picture in different bytes.
@@ -154,10 +143,11 @@ def axis_lines(layout: Layout, as_of: dt.date | None) -> list[Text]:
     if as_of is not None and layout.start <= as_of <= layout.end:
         ticks[layout.column(as_of)] = "▲"
     pad = " " * (layout.label_width + 1)
-    tick_line = Text(pad + "".join(ticks).replace(" ", "─"), style="dim")
+    today_mark: list[Span] = []
     if as_of is not None and layout.start <= as_of <= layout.end:
         col = layout.label_width + 1 + layout.column(as_of)
-        tick_line.stylize("bold red", col, col + 1)
+        today_mark.append(Span(col, col + 1, "bold red"))
+    tick_line = Text(pad + "".join(ticks).replace(" ", "─"), style="dim", spans=today_mark)
     label_line = Text(pad + "".join(labels).rstrip(), style="dim")
     return [tick_line, label_line]
 
@@ -169,7 +159,8 @@ def render(
     width: int,
     as_of: dt.date | None,
 ) -> list[Text]:
-    """The whole picture as lines of rich ``Text``, each at most ``width`` cells wide."""
+    """The whole picture as lines of ``Text``, each at most ``width`` cells wide (rich is
+    needed to draw them on a terminal only: ``Screen.print_rich``)."""
     layout = make_layout(start, end, width)
     today = layout.today(as_of)
     groups: dict[str, list[Item]] = {kind: [] for kind in ALL_KINDS}
@@ -233,6 +224,6 @@ def picture(
         record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
     )
     for line in render(items, start, end, width, as_of):
-        recorder.print(line, overflow="crop", no_wrap=True)
+        recorder.print(line.to_rich(), overflow="crop", no_wrap=True)
     title = f"viken timeline {start} – {end}"
     return recorder.export_svg(title=title, clear=False), recorder.export_html(clear=False)
