@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 import os
+import signal
 import socket
 import ssl
 import subprocess
@@ -559,6 +560,49 @@ def test_the_installed_command_sends_from_cron(
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
     assert first.stdout == second.stdout == ""
     assert len(server.inbox.messages) == 1
+
+
+_STOPPED_BEFORE_THE_RUN = """
+import os, signal, sys
+from vikentool import stop
+from vikentool.__main__ import main
+
+class SignalsWhenCollected:
+    def __del__(self):
+        os.kill(os.getpid(), signal.{name})
+
+installed = stop.install
+def install_then_signal():
+    installed()
+    SignalsWhenCollected()  # the handler raises in __del__: Python swallows it
+stop.install = install_then_signal
+sys.argv = ["viken", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals as POSIX has them")
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_a_digest_sent_after_a_swallowed_stop_is_recorded(
+    mail_server: Callable[..., Server], state_home: Path, name: str
+) -> None:
+    """Found in review: a stop swallowed early ended the run at the "sent" note, between the
+    server's acceptance and the record of it, so the next run sent the mail again. A command
+    now finishes what it did after the signal; the stop is reported when it has ended."""
+    server = mail_server()
+    env = {**os.environ, "VIKEN_SMTP_FROM": SENDER, "VIKEN_LANG": "nb"}
+    run = [sys.executable, "-c", _STOPPED_BEFORE_THE_RUN.format(name=name), "digest",
+           "--as-of", "2021-03-15", "--send", "--to", "postmottak@example.no"]  # fmt: skip
+    stopped = subprocess.run(run, env=env, capture_output=True, text=True, check=False)
+    sent, _, stop = stopped.stderr.partition("250 2.0.0 Ok: queued as TEST1\n")
+    assert sent.startswith("viken: sendt til postmottak@example.no")  # said once accepted
+    expected = (130, "viken: avbrutt\n") if name == "SIGINT" else (-signal.SIGTERM, "")
+    assert (stopped.returncode, stop) == expected
+    assert len(server.inbox.messages) == 1 and state_home.is_file()
+    rerun = [sys.executable, "-m", "vikentool", *run[3:]]
+    again = subprocess.run(rerun, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+    assert len(server.inbox.messages) == 1  # recorded: not sent a second time
 
 
 def test_the_html_part_is_valid_html(

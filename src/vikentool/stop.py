@@ -13,8 +13,8 @@ built while Ctrl-C landed then refused every value). So every stop is also recor
 ``requested()`` tells the CLI, before it reports anything, that the run was stopped, and it
 reports the stop instead of whatever the code the signal landed in made of it.
 
-Standard library only, and only what Python has already imported: this is set up before the
-rest of the tool is imported.
+Standard library only (os, signal, sys): this is set up before the rest of the tool is
+imported.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import sys
 
 TYPE_CHECKING = False  # typing itself is not imported before the signals are handled
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import FrameType
     from typing import Any, NoReturn
 
@@ -41,6 +42,9 @@ class Stopped(BaseException):
 
 
 _stopping: list[int] = []  # the signal that stopped the run, once one has
+# Whether that stop's exception is on its way up, running every ``finally``: a later signal
+# must not interrupt that cleanup. One swallowed on the way is not: the next signal raises.
+_unwinding = [False]
 
 
 def requested() -> int | None:
@@ -53,27 +57,34 @@ def handled() -> None:
     """The stop was the program's own way to end (Ctrl-C ends a server): nothing to report,
     and a later signal stops the run as the first did."""
     _stopping.clear()
+    _unwinding[0] = False
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     # The first signal decides: a second one (TERM, then HUP) must not interrupt the
     # cleanup the first one started. (Set to SIG_IGN instead, a second signal already on
     # its way makes Python print "ignored due to race condition".)
-    if _stopping:
+    if _unwinding[0]:
         return
-    _stopping.append(signum)
-    signal.signal(signal.SIGINT, _stop)  # nor may a Ctrl-C now
+    if not _stopping:
+        _stopping.append(signum)
+    _unwinding[0] = True
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
     raise Stopped(signum)
 
 
-def _unraisable(unraisable: Any, report: Any = sys.unraisablehook) -> None:
-    # A stop raised where Python cannot pass it on is recorded already; it is not an error
-    # to print, and the CLI reports it before anything else.
-    if isinstance(unraisable.exc_value, Stopped | KeyboardInterrupt) and _stopping:
-        return
-    report(unraisable)
+def _quiet_about_stops(report: Callable[[Any], object]) -> Callable[[Any], None]:
+    def hook(unraisable: Any) -> None:
+        # A stop raised where Python cannot pass it on (a __del__, a weak reference's
+        # callback) is recorded already: not an error to print. Nothing is unwinding for
+        # it, so the next signal raises again; the CLI reports it before anything else.
+        if isinstance(unraisable.exc_value, Stopped | KeyboardInterrupt) and _stopping:
+            _unwinding[0] = False
+            return
+        report(unraisable)
+
+    return hook
 
 
 def install() -> None:
@@ -83,7 +94,7 @@ def install() -> None:
         # A signal the caller ignores stays ignored: nohup, a shell's background jobs.
         if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
             signal.signal(number, _stop)
-    sys.unraisablehook = _unraisable
+    sys.unraisablehook = _quiet_about_stops(sys.unraisablehook)
 
 
 def end_by(signum: int) -> NoReturn:

@@ -101,13 +101,17 @@ class VikenGroup(TranslatedGroup):
             given = list(sys.argv[1:] if args is None else args)
             args = arguments = choose_language(given)
             translate_help([self, *self.commands.values()])
-            result = super().main(
-                args=args,
-                prog_name=prog_name,
-                complete_var=complete_var,
-                standalone_mode=False,
-                **extra,
-            )
+            try:
+                result = super().main(
+                    args=args,
+                    prog_name=prog_name,
+                    complete_var=complete_var,
+                    standalone_mode=False,  # the run always ends here, by _finish
+                    **extra,
+                )
+            except Exception:
+                _report_a_swallowed_stop()  # an error that came of a stop is the stop
+                raise
         except FileAccessError as exc:
             _fail(str(exc), exc.exit_code)
         except DataError as exc:
@@ -211,7 +215,9 @@ def _aborted() -> NoReturn:
 
 def _report_a_swallowed_stop() -> None:
     """A signal whose exception something on its way swallowed (see ``vikentool.stop``) is
-    reported as the stop, never as what the run made of it afterwards."""
+    reported as the stop, never as the error the run made of it. Checked when the command
+    has ended, not at each message: what it did after the signal (a mail sent, then its
+    record written) is finished and kept, not cut between its steps."""
     signum = stop.requested()
     if signum == signal.SIGINT:
         _aborted()
@@ -223,7 +229,6 @@ def say(text: str) -> None:
     """``text`` on stderr (errors, warnings, notes), with any character a terminal would act
     on shown as its code; nothing if stderr is a pipe nobody reads any more: the command's
     output on stdout goes on."""
-    _report_a_swallowed_stop()
     _write_stderr(text)
 
 
