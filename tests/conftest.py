@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from importlib import resources
@@ -18,6 +20,8 @@ from vikentool.domain.catalog import Catalog
 from vikentool.domain.records import FeeTable
 from vikentool.model.load import load_catalog
 from vikentool.store.datadir import DATA_FILES
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 # The browser fixture, for the tests of the published site (it imports Selenium only when a
 # test asks for it).
@@ -200,6 +204,16 @@ def source_line(document: str, number: int) -> str:
     lines = source_document(document)
     assert 1 <= number <= len(lines), f"{document} has {len(lines)} lines, not {number}"
     return lines[number - 1]
+
+
+def generate_deadlines(folder: Path, deadlines: int) -> None:
+    """A data folder of ``deadlines`` generated deadlines, as the benchmark makes them."""
+    spec = importlib.util.spec_from_file_location("viken_benchmarks", BENCHMARKS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.generate(folder, deadlines)
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -235,14 +235,37 @@ def test_billion_laughs_is_refused_and_small(tmp_path: Path) -> None:
         "schemes: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
         "schemes:\n" + "".join(" " * i + "- \n" for i in range(10_000)),
         "schemes: " + "- " * 10_000 + "x\n",
+        "- " * 40_000 + "1\n",  # found in review: crashed the process in the C composer
+        "schemes:\n- " + "- ? " * 10_000 + "x\n",
     ],
-    ids=["flow-sequences", "flow-mappings", "block-sequences", "dashes"],
+    ids=["flow-sequences", "flow-mappings", "block-sequences", "dashes", "compact", "keys"],
 )
 def test_deep_nesting_is_a_clean_error(viken: Invoke, tmp_path: Path, document: str) -> None:
     data = write_plans_and(tmp_path / "deep", document)
     code, err = validate(viken, data)
     assert code == 1 and "schemes.yaml:" in err
     assert "RecursionError" not in err
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("schemes: &a [*a]\n", "schemes.yaml:1:10: (document): an alias refers to a value it is"),
+        ("schemes: [1, &b {x: [*b]}]\n", "schemes.yaml:1:14: (document): an alias refers to"),
+        ("schemes: !!int\n", "schemes.yaml:1:10: schemes: '' is not a valid int"),
+        ("schemes: !!float ''\n", "schemes.yaml:1:10: schemes: '' is not a valid float"),
+    ],
+    ids=["alias-in-itself", "alias-inside-its-own-map", "empty-int", "empty-float"],
+)
+def test_found_in_review_one_line_not_a_traceback(
+    viken: Invoke, tmp_path: Path, document: str, expected: str
+) -> None:
+    """An alias to the collection it is inside ran the alias-growth check out of memory; a
+    typed tag with no value was an IndexError traceback."""
+    data = write_plans_and(tmp_path / "odd", document)
+    code, err = validate(viken, data)
+    assert code == 1 and expected in err, err
+    assert "Traceback" not in err and "Error:" not in err
 
 
 def test_a_50_mb_file_is_refused_at_once(tmp_path: Path) -> None:

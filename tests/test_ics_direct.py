@@ -9,18 +9,23 @@ writes anything differently fails here, before a calendar changes.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Event, vDuration, vText
 
-from tests.conftest import MOVED_DATE_LINE, MOVED_ID, edit, embedded_data, move_deadline
+from tests.conftest import (
+    MOVED_DATE_LINE,
+    MOVED_ID,
+    edit,
+    embedded_data,
+    generate_deadlines,
+    move_deadline,
+)
 from vikentool.domain.catalog import Item
 from vikentool.domain.kinds import ALL_KINDS
 from vikentool.i18n import set_language
@@ -47,7 +52,6 @@ from vikentool.render.ics_lines import (
 )
 from vikentool.render.terminal import UNSAFE
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 ALARMS = (14, 1, 0)  # largest first, as build_calendar orders them
 
 
@@ -57,17 +61,8 @@ def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VIKEN_CACHE", "0")
 
 
-def benchmarks() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("viken_benchmarks", BENCHMARKS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def generated(folder: Path, deadlines: int) -> list[Item]:
-    benchmarks().generate(folder, deadlines)
+    generate_deadlines(folder, deadlines)
     return list(load_catalog(folder).items)
 
 

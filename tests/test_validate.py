@@ -195,6 +195,25 @@ def test_broken_data_is_reported_with_file_line_column(
     assert 1 <= int(error["col"]) <= len(lines[int(error["line"]) - 1]) + 1
 
 
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ('"2021-05-01\\n"', "'2021-05-01\\n' is neither a day"),
+        ('"\u0662\u0660\u0662\u0661-\u0660\u0665-\u0660\u0661"', "is neither a day"),
+    ],
+    ids=["line-break", "arabic-indic-digits"],
+)
+def test_a_day_is_ascii_digits_and_nothing_after(
+    viken: Invoke, data_copy: Path, written: str, shown: str
+) -> None:
+    """Found in review: Python's "\\d" and "$" let other scripts' digits and a final line
+    break through, where an id allowed neither."""
+    edit(data_copy / "schemes.yaml", "date: {day: 2021-05-01,", f"date: {{day: {written},")
+    result = viken("--data-dir", str(data_copy), "validate")
+    assert result.exit_code == 1 and shown in result.stderr, result.stderr
+    assert ".date.day: " in result.stderr  # where it is, not a message about the file
+
+
 def test_all_errors_in_a_file_are_reported(viken: Invoke, data_copy: Path) -> None:
     edit(
         data_copy / "schemes.yaml",

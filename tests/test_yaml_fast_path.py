@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.test_ics_direct import benchmarks
+from tests.conftest import generate_deadlines
 from vikentool.model import yamlsafe
 from vikentool.model.yamlsafe import YamlReadError, compose_text, parse_text
 
@@ -65,6 +65,7 @@ TRICKY_SCALARS = [
     *("<<", "=", "'quoted'", '"double \\u00e9 \\t"', "'it''s'", "æøå", "a b  c", "x # comment"),
     *("&anchor value", "*anchor", "!!str 5", "!!int x", "!!int 5", "!!float 1", "!foo bar"),
     *("!!binary aGk=", "!!timestamp 2021-01-01", "!!null ''", "!!bool yes", "!!python/none ''"),
+    *("!!int", "!!float ''", "&r [*r]", "&m {k: *m}", "- - - 1", "? - x"),
     *("! plain", "[1, 2]", "{a: 1}", "{a: 1, a: 2}", "[a, [b, {c: d}]]", "{? [x]: y}", "[]", "{}"),
     *("|", ">-", "|2", "---", "...", "- ", ": x", "a: b: c", "[", "{", "]", "'open", '"open'),
     "\u00a0",
@@ -193,7 +194,7 @@ def test_the_embedded_data_files_are_read_by_events() -> None:
 
 
 def test_a_thousand_generated_deadlines_are_read_by_events(tmp_path: Path) -> None:
-    benchmarks().generate(tmp_path, 1_000)
+    generate_deadlines(tmp_path, 1_000)
     text = (tmp_path / "schemes.yaml").read_text(encoding="utf-8")
     value = yamlsafe._common_value(text)
     assert typed(value) == typed(compose_text(text, positions=False).value)

@@ -23,9 +23,11 @@ DayRange = tuple[date, date]
 FIRST_YEAR = 1900
 LAST_YEAR = 2199
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_TIME_SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+# Whole texts of ASCII digits (matched with fullmatch): "\d" takes any script's digits, which
+# int() reads, and "$" lets a final line break through, as ids may not either.
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_TIME_SPAN = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])")
 
 
 def month_range(year: int, month: int) -> DayRange:
@@ -41,9 +43,9 @@ def parse_point(text: str) -> tuple[DayRange, str]:
     Returns the days it covers and its precision (``day`` or ``month``). Remembered: a data
     file writes the same days again and again, and validation and the runtime date both ask.
     """
-    match = _DAY.match(text)
+    match = _DAY.fullmatch(text)
     if match is None:
-        match = _MONTH.match(text)
+        match = _MONTH.fullmatch(text)
         if match is None:
             raise ValueError(f"{text!r} is neither a day (YYYY-MM-DD) nor a month (YYYY-MM)")
     year = int(match[1])
@@ -63,7 +65,7 @@ def parse_point(text: str) -> tuple[DayRange, str]:
 
 def parse_time_span(text: str) -> tuple[str, str]:
     """``"09:00-12:00"`` to its two ends; the end must come after the start."""
-    match = _TIME_SPAN.match(text.replace(" ", ""))
+    match = _TIME_SPAN.fullmatch(text.replace(" ", ""))
     if not match:
         raise ValueError(f"{text!r} is not a time span like '09:00-12:00'")
     h1, m1, h2, m2 = match.groups()

@@ -191,11 +191,11 @@ class DateSpec(Model):
         return self
 
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_day(value: str) -> str:
-    if not _ISO_DAY.match(value):
+    if not _ISO_DAY.fullmatch(value):
         raise ValueError(f"{value!r} is not a day written YYYY-MM-DD")
     parse_point(value)
     return value

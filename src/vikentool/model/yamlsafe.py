@@ -148,6 +148,8 @@ def _decode(raw: bytes) -> str:
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _DEEP_INDENT = re.compile(rf"^ {{{MAX_DEPTH * 8 + 1},}}\S", re.MULTILINE)
+# "- - - 1" nests on one line, with neither a bracket nor indentation to count.
+_COMPACT_NESTING = re.compile(rf"(?:[-?:][ \t]+){{{MAX_DEPTH},}}")
 
 
 def _line_column(text: str, index: int) -> Position:
@@ -172,7 +174,8 @@ def _check_tabs(text: str) -> None:
 def _check_depth(text: str) -> None:
     # The composers recurse once per nesting level (the C one without a guard), so a
     # hostile 10 000-deep file must be refused before it reaches them. Flow brackets and
-    # indentation are the only ways to nest; counting both bounds the depth from above.
+    # indentation are counted, which bounds their depth from above; where a line holds many
+    # compact entries ("- - -"), the parser's events are counted.
     depth = 0
     for found in _BRACKETS.finditer(text):
         if found.group() in "[{":
@@ -200,6 +203,34 @@ def _check_depth(text: str) -> None:
                 )
             ]
         )
+    _check_compact_depth(text)
+
+
+def _check_compact_depth(text: str) -> None:
+    if not _COMPACT_NESTING.search(text):
+        return
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlReadError(
+                        [
+                            YamlProblem(
+                                _pos(event.start_mark),
+                                (),
+                                f"nesting is deeper than {MAX_DEPTH} levels",
+                            )
+                        ]
+                    )
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported by the reading itself
+    finally:
+        loader.dispose()
 
 
 def parse_text(text: str, positions: bool = True) -> ParsedYaml:
@@ -276,12 +307,25 @@ def _check_alias_growth(root: Any) -> None:
     node can be summed once per distinct node (iteratively: no recursion on hostile input).
     """
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # begun, their children not yet summed: the path down
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
         key = id(node)
         if key in sizes:
             continue
+        if not children_done and key in open_nodes:
+            # Met again below itself: an alias to a collection it is inside ("&a [*a]"),
+            # which no expansion can end.
+            raise YamlReadError(
+                [
+                    YamlProblem(
+                        _pos(node.start_mark),
+                        (),
+                        "an alias refers to a value it is part of; write the values out instead",
+                    )
+                ]
+            )
         if isinstance(node, yaml.ScalarNode):
             sizes[key] = 1
             continue
@@ -292,7 +336,9 @@ def _check_alias_growth(root: Any) -> None:
         )
         if children_done:
             sizes[key] = 1 + sum(sizes.get(id(child), 0) for child in children)
+            open_nodes.discard(key)
             continue
+        open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
     expanded = sizes[id(root)]
@@ -375,7 +421,7 @@ class _Builder:
             return None
         try:
             return construct(node)
-        except (ValueError, KeyError):
+        except (ValueError, LookupError):  # LookupError: a tag with no value ("!!int")
             self._problem(node, path, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}")
             return None
 
@@ -421,7 +467,7 @@ def _common_scalar(event: Any) -> Any:
         raise _NotCommon
     try:
         return construct(yaml.ScalarNode(tag, value))
-    except (ValueError, KeyError):
+    except (ValueError, LookupError):
         raise _NotCommon from None
 
 
