@@ -174,8 +174,8 @@ def _check_tabs(text: str) -> None:
 def _check_depth(text: str) -> None:
     # The composers recurse once per nesting level (the C one without a guard), so a
     # hostile 10 000-deep file must be refused before it reaches them. Flow brackets and
-    # indentation are counted, which bounds their depth from above; where a line holds many
-    # compact entries ("- - -"), the parser's events are counted.
+    # indentation are counted here, which bounds their depth from above; compact entries on
+    # one line ("- - -") are counted before composing (``_check_compact_depth``).
     depth = 0
     for found in _BRACKETS.finditer(text):
         if found.group() in "[{":
@@ -203,7 +203,6 @@ def _check_depth(text: str) -> None:
                 )
             ]
         )
-    _check_compact_depth(text)
 
 
 def _check_compact_depth(text: str) -> None:
@@ -255,6 +254,9 @@ def compose_text(text: str, positions: bool = True) -> ParsedYaml:
 
 
 def _composed(text: str, positions: bool) -> ParsedYaml:
+    # Here, not with the other checks: the events way counts its own depth and leaves a
+    # deep document to this one, so a common file never pays for the search.
+    _check_compact_depth(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
