@@ -6,9 +6,10 @@ import functools
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -214,6 +215,22 @@ def generate_deadlines(folder: Path, deadlines: int) -> None:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     module.generate(folder, deadlines)
+
+
+def output_and_imports(args: Sequence[str], env: dict[str, str]) -> tuple[str, set[str]]:
+    """What ``viken ARGS`` writes to a pipe, run in a fresh interpreter, and every module that
+    run imported."""
+    code = (
+        "import sys\n"
+        "from vikentool.cli import app\n"
+        "try:\n"
+        f"    app({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    return done.stdout, set(done.stderr.split())
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Invoke, edit
+from tests.conftest import Invoke, edit, output_and_imports
 from vikentool.model import load, validate
 from vikentool.store import cache, datadir
 
@@ -257,17 +255,7 @@ def test_the_key_covers_content_location_and_code(data_copy: Path, tmp_path: Pat
 
 
 def _imports_after(*args: str, env: dict[str, str]) -> set[str]:
-    code = (
-        "import sys\n"
-        "from vikentool.cli import app\n"
-        "try:\n"
-        f"    app({list(args)!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    return set(done.stderr.split())
+    return output_and_imports(args, env)[1]
 
 
 @pytest.mark.parametrize(

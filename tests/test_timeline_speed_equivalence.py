@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,13 +20,12 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from tests.conftest import Invoke
+from tests.conftest import Invoke, output_and_imports
 from vikentool.domain.catalog import Catalog, Item
 from vikentool.domain.dates import DateSpec
 from vikentool.domain.kinds import ALL_KINDS
 from vikentool.domain.kinds import heading as kind_heading
 from vikentool.domain.records import Source
-from vikentool.i18n import _
 from vikentool.query.window import ItemFilter, Window, select
 from vikentool.render import styled, timeline
 from vikentool.render.screen import Screen
@@ -41,7 +38,7 @@ from vikentool.render.timeline import (
     Layout,
     axis_lines,
     item_line,
-    legend_lines,
+    legend,
     make_layout,
     render,
 )
@@ -121,14 +118,7 @@ def reference_render(
         lines.extend(reference_item_line(i, layout, as_of) for i in group)
     lines.append(Text(""))
     lines.extend(line.to_rich() for line in axis_lines(layout, as_of))
-    legend = [
-        f"{DAY} " + _("day"),
-        f"{SOLID} " + _("period"),
-        f"{LIGHT} " + _("uncertain (month, year, alternatives, «?»)"),
-    ]
-    if as_of is not None and start <= as_of <= end:
-        legend.append(f"{TODAY} {as_of.isoformat()}")
-    lines.extend(Text(line, style="dim") for line in legend_lines(legend, width))
+    lines.extend(line.to_rich() for line in legend(start, end, as_of, width))
     return lines
 
 
@@ -346,19 +336,9 @@ def test_the_embedded_timeline_piped_is_the_one_rich_draws(
 
 def _modules_after(args: Sequence[str], cache: Path) -> tuple[str, set[str]]:
     """What ``viken ARGS`` wrote to a pipe, and every module it imported."""
-    code = (
-        "import sys\n"
-        "from vikentool.cli import app\n"
-        "try:\n"
-        f"    app({list(args)!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     env.pop("VIKEN_DATA_DIR", None)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    return done.stdout, set(done.stderr.split())
+    return output_and_imports(args, env)
 
 
 def _rich(modules: set[str]) -> set[str]:

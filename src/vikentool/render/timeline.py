@@ -178,15 +178,20 @@ def render(
         lines.extend(_item_line(item, layout, today) for item in group)
     lines.append(Text(""))
     lines.extend(axis_lines(layout, as_of))
-    legend = [
+    lines.extend(legend(start, end, as_of, width))
+    return lines
+
+
+def legend(start: dt.date, end: dt.date, as_of: dt.date | None, width: int) -> list[Text]:
+    """What the marks mean, and the reference day's mark when it lies in the window."""
+    entries = [
         f"{DAY} " + _("day"),
         f"{SOLID} " + _("period"),
         f"{LIGHT} " + _("uncertain (month, year, alternatives, «?»)"),
     ]
     if as_of is not None and start <= as_of <= end:
-        legend.append(f"{TODAY} {as_of.isoformat()}")
-    lines.extend(Text(line, style="dim") for line in legend_lines(legend, width))
-    return lines
+        entries.append(f"{TODAY} {as_of.isoformat()}")
+    return [Text(line, style="dim") for line in legend_lines(entries, width)]
 
 
 def legend_lines(entries: Sequence[str], width: int) -> list[str]:
